@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Numerics;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Activations;
+
+/// <summary>
+/// The leaky ReLU: <c>z</c> for <c>z &gt; 0</c>, <c>slope·z</c> otherwise, with derivative 1 or <c>slope</c>.
+/// A small negative slope keeps units that would be "dead" under plain ReLU learning.
+/// </summary>
+public sealed class LeakyRelu : Activation
+{
+    /// <summary>Creates a leaky ReLU with the given negative slope.</summary>
+    /// <param name="slope">The slope for negative inputs, in [0, 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slope"/> is outside [0, 1).</exception>
+    public LeakyRelu(double slope = 0.01)
+    {
+        Guard.InRange(slope, 0, 1, nameof(slope));
+        Slope = slope;
+    }
+
+    /// <summary>The slope applied to negative inputs.</summary>
+    public double Slope { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "leaky_relu";
+
+    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
+    {
+        T slope = T.CreateChecked(Slope);
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = z[i] > T.Zero ? z[i] : slope * z[i];
+        }
+    }
+
+    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    {
+        T slope = T.CreateChecked(Slope);
+        for (int i = 0; i < dz.Length; i++)
+        {
+            dz[i] = z[i] > T.Zero ? da[i] : slope * da[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Slope})");
+}

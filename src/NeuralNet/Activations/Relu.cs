@@ -1,0 +1,25 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Activations;
+
+/// <summary>The rectified linear unit <c>max(0, z)</c>, with derivative 1 for <c>z &gt; 0</c> and 0 otherwise.</summary>
+public sealed class Relu : Activation
+{
+    internal Relu()
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "relu";
+
+    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => TensorPrimitives.Max(z, T.Zero, a);
+
+    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    {
+        for (int i = 0; i < dz.Length; i++)
+        {
+            dz[i] = z[i] > T.Zero ? da[i] : T.Zero;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Numerics;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Initializers;
+
+/// <summary>
+/// How a layer's parameters get their starting values, from the layer's fan-in (inputs) and fan-out
+/// (outputs). The set is closed, so a saved network names its initialiser by a fixed identifier.
+/// </summary>
+/// <remarks>
+/// Dense layers default to <see cref="HeUniform"/> with ReLU-family activations and <see cref="GlorotUniform"/>
+/// otherwise, with <see cref="Zeros"/> for biases. Instances are immutable and thread-safe.
+/// </remarks>
+public abstract class Initializer
+{
+    private protected Initializer()
+    {
+    }
+
+    /// <summary>All zeros: the usual bias initialiser. Weights must not start all equal, or units never differ.</summary>
+    public static Zeros Zeros { get; } = new();
+
+    /// <summary>Glorot/Xavier uniform: U(−l, l) with <c>l = √(6 / (fanIn + fanOut))</c>.</summary>
+    public static GlorotUniform GlorotUniform { get; } = new();
+
+    /// <summary>Glorot/Xavier normal: N(0, σ²) with <c>σ = √(2 / (fanIn + fanOut))</c>.</summary>
+    public static GlorotNormal GlorotNormal { get; } = new();
+
+    /// <summary>He uniform: U(−l, l) with <c>l = √(6 / fanIn)</c>; suited to ReLU.</summary>
+    public static HeUniform HeUniform { get; } = new();
+
+    /// <summary>He normal: N(0, σ²) with <c>σ = √(2 / fanIn)</c>; suited to ReLU.</summary>
+    public static HeNormal HeNormal { get; } = new();
+
+    /// <summary>The article's <c>randn · 0.01</c>: N(0, σ²) with a fixed <paramref name="standardDeviation"/>.</summary>
+    /// <param name="standardDeviation">σ, a positive finite number; the article uses 0.01.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="standardDeviation"/> is not positive and finite.</exception>
+    public static RandomNormal RandomNormal(double standardDeviation = 0.01) => new(standardDeviation);
+
+    /// <summary>A short stable identifier, such as <c>he_uniform</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Fills <paramref name="values"/> for a parameter of a layer with the given fan-in and fan-out.</summary>
+    internal abstract void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private protected static void FillUniform<T>(Span<T> values, double limit, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateChecked(((2.0 * random.NextDouble()) - 1.0) * limit);
+        }
+    }
+
+    private protected static void FillNormal<T>(Span<T> values, double standardDeviation, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateChecked(random.NextGaussian() * standardDeviation);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Initializers;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// A fully connected layer: <c>A = g(X·W + b)</c>, with weights W (inputs × outputs), biases b (1 × outputs)
+/// and an activation g.
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <remarks>
+/// Backward, given <c>dA</c>: <c>dZ = dA ⊙ g'(Z)</c>, <c>dW += Xᵀ·dZ</c>, <c>db += Σ_rows dZ</c>, <c>dX = dZ·Wᵀ</c>.
+/// No division by the batch size happens here: the loss's gradient already carries the <c>1/m</c>.
+/// </remarks>
+public sealed class Dense<T> : Layer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Parameter<T>[] _parameters;
+    private readonly BufferCache<Buffers> _buffers;
+    private Matrix<T>? _input;
+    private Buffers? _last;
+
+    /// <summary>Creates a dense layer. Its parameters are drawn when a <see cref="Network{T}"/> is built around it.</summary>
+    /// <param name="inputs">The number of input features, positive.</param>
+    /// <param name="outputs">The number of units, positive.</param>
+    /// <param name="activation">The activation; <see cref="Activation.Identity"/> when null.</param>
+    /// <param name="weightInitializer">How to draw the weights; when null, <see cref="Initializer.HeUniform"/> for ReLU and leaky ReLU, <see cref="Initializer.GlorotUniform"/> otherwise.</param>
+    /// <param name="biasInitializer">How to draw the biases; <see cref="Initializer.Zeros"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
+    public Dense(int inputs, int outputs, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
+    {
+        Guard.Positive(inputs, nameof(inputs));
+        Guard.Positive(outputs, nameof(outputs));
+        Activation = activation ?? Activation.Identity;
+        WeightInitializer = weightInitializer ?? (Activation is Relu or LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform);
+        BiasInitializer = biasInitializer ?? Initializer.Zeros;
+        Weights = new Parameter<T>("weights", inputs, outputs);
+        Biases = new Parameter<T>("biases", 1, outputs);
+        _parameters = [Weights, Biases];
+        _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, inputs, outputs, Activation.IsIdentity));
+    }
+
+    /// <summary>The weights W, inputs × outputs, and their gradient.</summary>
+    public Parameter<T> Weights { get; }
+
+    /// <summary>The biases b, 1 × outputs, and their gradient.</summary>
+    public Parameter<T> Biases { get; }
+
+    /// <summary>The activation applied after the affine map.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>How the weights are drawn when the network is initialised.</summary>
+    public Initializer WeightInitializer { get; }
+
+    /// <summary>How the biases are drawn when the network is initialised.</summary>
+    public Initializer BiasInitializer { get; }
+
+    /// <inheritdoc/>
+    public override int InputSize => Weights.Value.RowCount;
+
+    /// <inheritdoc/>
+    public override int OutputSize => Weights.Value.ColumnCount;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    internal override int LastBatchRows => _last?.Rows ?? 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Dense({InputSize}→{OutputSize}, {Activation})";
+
+    internal override void InferCore(Matrix<T> input, Matrix<T> output)
+    {
+        Affine(input, output);
+        if (!Activation.IsIdentity)
+        {
+            Span<T> values = Storage.Of(output);
+            Activation.Forward<T>(values, values, input.RowCount);
+        }
+    }
+
+    internal override Matrix<T> ForwardCore(Matrix<T> input)
+    {
+        Buffers buffers = _buffers.Get(input.RowCount);
+        Affine(input, buffers.Z);
+        if (!Activation.IsIdentity)
+        {
+            Activation.Forward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), input.RowCount);
+        }
+
+        _input = input;
+        _last = buffers;
+        return buffers.A;
+    }
+
+    internal override Matrix<T>? BackwardCore(Matrix<T> outputGradient, bool computeInputGradient)
+    {
+        Buffers buffers = _last!;
+        Matrix<T> dz = outputGradient;
+        if (!Activation.IsIdentity)
+        {
+            dz = buffers.DZ!;
+            Activation.Backward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), Storage.Of(outputGradient), Storage.Of(dz), buffers.Rows);
+        }
+
+        MatrixProduct.Multiply(_input!, transposeA: true, dz, transposeB: false, Weights.Gradient, accumulate: true);
+
+        ReadOnlySpan<T> dzValues = Storage.Of(dz);
+        Span<T> biasGradient = Biases.Gradients;
+        int rows = buffers.Rows;
+        for (int j = 0; j < biasGradient.Length; j++)
+        {
+            biasGradient[j] += TensorPrimitives.Sum(dzValues.Slice(j * rows, rows));
+        }
+
+        if (!computeInputGradient)
+        {
+            return null;
+        }
+
+        MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, buffers.DX, accumulate: false);
+        return buffers.DX;
+    }
+
+    internal override void Initialize(RandomSource random)
+    {
+        WeightInitializer.Fill<T>(Weights.Values, InputSize, OutputSize, random);
+        BiasInitializer.Fill<T>(Biases.Values, InputSize, OutputSize, random);
+    }
+
+    /// <summary>Z = X·W + b, the bias added down each column (column-major keeps a column contiguous).</summary>
+    private void Affine(Matrix<T> input, Matrix<T> z)
+    {
+        MatrixProduct.Multiply(input, transposeA: false, Weights.Value, transposeB: false, z, accumulate: false);
+        Span<T> values = Storage.Of(z);
+        ReadOnlySpan<T> biases = Biases.Values;
+        int rows = input.RowCount;
+        for (int j = 0; j < biases.Length; j++)
+        {
+            Span<T> column = values.Slice(j * rows, rows);
+            TensorPrimitives.Add(column, biases[j], column);
+        }
+    }
+
+    /// <summary>The training buffers for one batch size.</summary>
+    private sealed class Buffers
+    {
+        public Buffers(int rows, int inputs, int outputs, bool identity)
+        {
+            Rows = rows;
+            Z = Storage.NewDense<T>(rows, outputs);
+            A = identity ? Z : Storage.NewDense<T>(rows, outputs);
+            DZ = identity ? null : Storage.NewDense<T>(rows, outputs);
+            DX = Storage.NewDense<T>(rows, inputs);
+        }
+
+        public int Rows { get; }
+
+        public Matrix<T> Z { get; }
+
+        public Matrix<T> A { get; }
+
+        public Matrix<T>? DZ { get; }
+
+        public Matrix<T> DX { get; }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+using NeuralNet.Activations;
+using NeuralNet.Initializers;
+using NeuralNet.Internal;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+
+namespace NeuralNet;
+
+/// <summary>
+/// Builds a <see cref="Network{T}"/> layer by layer, each new layer taking the previous one's output size
+/// as its input size. Start with <see cref="Network.Sequential(int)"/>.
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class NetworkBuilder<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<Layer<T>> _layers = [];
+    private readonly int _inputs;
+
+    internal NetworkBuilder(int inputs)
+    {
+        Guard.Positive(inputs, nameof(inputs));
+        _inputs = inputs;
+    }
+
+    /// <summary>The output size of the last layer added, or the input size when none has been.</summary>
+    public int CurrentSize => _layers.Count == 0 ? _inputs : _layers[^1].OutputSize;
+
+    /// <summary>Adds a fully connected layer.</summary>
+    /// <param name="units">The number of units (outputs), positive.</param>
+    /// <param name="activation">The activation; identity when null.</param>
+    /// <param name="weightInitializer">The weight initialiser; He uniform for ReLU family, Glorot uniform otherwise, when null.</param>
+    /// <param name="biasInitializer">The bias initialiser; zeros when null.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
+    public NetworkBuilder<T> Dense(int units, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
+    {
+        _layers.Add(new Dense<T>(CurrentSize, units, activation, weightInitializer, biasInitializer));
+        return this;
+    }
+
+    /// <summary>Creates the network and draws its parameters.</summary>
+    /// <param name="loss">The loss to train on.</param>
+    /// <param name="seed">Seeds the initialisers; the same seed gives the same starting weights.</param>
+    /// <returns>A new network.</returns>
+    /// <exception cref="ArgumentException">No layer was added, or a fused loss follows a non-identity activation.</exception>
+    public Network<T> Build(Loss loss, int seed = 0) => new(_layers, loss, seed);
+}

@@ -1,0 +1,365 @@
+using System.Numerics;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Evaluation;
+using NeuralNet.Internal;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Training;
+
+namespace NeuralNet;
+
+/// <summary>
+/// A feed-forward network: layers applied in order, a loss on the last layer's output, and backpropagation
+/// from the loss back through every layer.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> (the usual choice) or <see cref="double"/>.</typeparam>
+/// <remarks>
+/// <para>All matrices have one row per sample. Build one with <see cref="Network.Sequential(int)"/> or the constructor.</para>
+/// <para>
+/// Thread safety: <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/>, <see cref="PredictClasses"/>,
+/// <see cref="ComputeLoss"/> and <see cref="Accuracy"/> only read the parameters and may run on many threads at
+/// once. <see cref="Fit(Matrix{T}, Matrix{T}, TrainingOptions?)"/>, <see cref="Backpropagate"/> and
+/// <see cref="Initialize"/> change the network and must not overlap with any other call on the same instance.
+/// </para>
+/// </remarks>
+public sealed class Network<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Layer<T>[] _layers;
+    private readonly Parameter<T>[] _parameters;
+    private readonly BufferCache<Matrix<T>> _lossGradients;
+
+    /// <summary>Stacks <paramref name="layers"/> under <paramref name="loss"/> and draws every parameter from <paramref name="seed"/>.</summary>
+    /// <param name="layers">The layers in order, at least one; each layer's input size must equal the previous layer's output size.</param>
+    /// <param name="loss">The loss on the last layer's output.</param>
+    /// <param name="seed">Seeds the parameter initialisers: the same seed gives the same starting weights.</param>
+    /// <exception cref="ArgumentException">No layers, sizes that do not chain, the same layer twice, or a fused loss after a non-identity activation.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public Network(IEnumerable<Layer<T>> layers, Loss loss, int seed)
+        : this(layers, loss)
+    {
+        Initialize(seed);
+    }
+
+    /// <summary>Stacks layers whose parameters are already set (used by loaders).</summary>
+    internal Network(IEnumerable<Layer<T>> layers, Loss loss)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Network<T> supports float and double, but got {typeof(T).Name}.");
+        }
+
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(loss);
+        _layers = [.. layers];
+        Check(_layers, loss);
+        Loss = loss;
+        _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
+        _lossGradients = new BufferCache<Matrix<T>>(rows => Storage.NewDense<T>(rows, OutputSize));
+    }
+
+    /// <summary>The layers, input first.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>The loss the network is trained on; it also maps raw outputs to predictions.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>The number of input features.</summary>
+    public int InputSize => _layers[0].InputSize;
+
+    /// <summary>The number of outputs (classes, for classification with softmax).</summary>
+    public int OutputSize => _layers[^1].OutputSize;
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>The number of trainable scalars.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Length);
+
+    /// <summary>Draws every parameter afresh from its layer's initialiser, seeded by <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed; the same seed gives the same weights.</param>
+    public void Initialize(int seed)
+    {
+        var random = new RandomSource(seed);
+        foreach (Layer<T> layer in _layers)
+        {
+            layer.Initialize(random);
+        }
+    }
+
+    /// <summary>The raw output of the last layer (logits, for the fused losses).</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <returns>A new samples × <see cref="OutputSize"/> matrix.</returns>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
+    public Matrix<T> Infer(Matrix<T> inputs)
+    {
+        Matrix<T> current = _layers[0].Infer(inputs);
+        for (int l = 1; l < _layers.Length; l++)
+        {
+            Matrix<T> next = Storage.NewDense<T>(current.RowCount, _layers[l].OutputSize);
+            _layers[l].InferCore(current, next);
+            current = next;
+        }
+
+        return current;
+    }
+
+    /// <summary>Predictions: class probabilities for the cross-entropy losses, values for mean squared error.</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <returns>A new samples × <see cref="OutputSize"/> matrix.</returns>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
+    public Matrix<T> Predict(Matrix<T> inputs)
+    {
+        Matrix<T> raw = Infer(inputs);
+        Span<T> values = Storage.Of(raw);
+        Loss.Transform<T>(values, values, raw.RowCount);
+        return raw;
+    }
+
+    /// <summary>The prediction for one sample.</summary>
+    /// <param name="sample">The sample's <see cref="InputSize"/> features.</param>
+    /// <returns>The <see cref="OutputSize"/> predicted values.</returns>
+    /// <exception cref="ArgumentException"><paramref name="sample"/> does not have <see cref="InputSize"/> features.</exception>
+    public T[] Predict(IReadOnlyList<T> sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (sample.Count != InputSize)
+        {
+            throw new ArgumentException($"{Describe()} expects a sample of {InputSize} features but got {sample.Count}.", nameof(sample));
+        }
+
+        Matrix<T> row = Storage.NewDense<T>(1, InputSize);
+        for (int j = 0; j < sample.Count; j++)
+        {
+            row[0, j] = sample[j];
+        }
+
+        return Storage.Of(Predict(row));
+    }
+
+    /// <summary>
+    /// The predicted class of each sample: the most probable output, or with a single output, 1 when its
+    /// prediction is at least ½ and 0 otherwise.
+    /// </summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <returns>One class index per sample.</returns>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
+    public int[] PredictClasses(Matrix<T> inputs)
+    {
+        Matrix<T> predictions = Predict(inputs);
+        ReadOnlySpan<T> values = Storage.Of(predictions);
+        int rows = predictions.RowCount;
+        var classes = new int[rows];
+        T half = T.CreateChecked(0.5);
+        for (int i = 0; i < rows; i++)
+        {
+            if (OutputSize == 1)
+            {
+                classes[i] = values[i] >= half ? 1 : 0;
+                continue;
+            }
+
+            int best = 0;
+            for (int j = 1; j < OutputSize; j++)
+            {
+                if (values[(j * rows) + i] > values[(best * rows) + i])
+                {
+                    best = j;
+                }
+            }
+
+            classes[i] = best;
+        }
+
+        return classes;
+    }
+
+    /// <summary>The fraction of samples whose predicted class is the given label.</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <param name="labels">One class index per sample.</param>
+    /// <returns>A value in [0, 1].</returns>
+    /// <exception cref="ArgumentException">The inputs are malformed or the label count differs from the sample count.</exception>
+    public double Accuracy(Matrix<T> inputs, IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != inputs.RowCount)
+        {
+            throw new ArgumentException($"Expected one label per sample: {inputs.RowCount} samples but {labels.Count} labels.", nameof(labels));
+        }
+
+        return Metrics.Accuracy(PredictClasses(inputs), labels);
+    }
+
+    /// <summary>The loss on the given samples: the mean over samples.</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <param name="targets">Samples × <see cref="OutputSize"/>.</param>
+    /// <returns>The batch-mean loss.</returns>
+    /// <exception cref="ArgumentException">A shape does not match.</exception>
+    public T ComputeLoss(Matrix<T> inputs, Matrix<T> targets)
+    {
+        CheckData(inputs, targets);
+        return Loss.Compute(Infer(inputs), targets);
+    }
+
+    /// <summary>
+    /// One forward and backward pass: clears every gradient, then fills it with <c>+dL/dθ</c> of the batch-mean
+    /// loss on these samples, working from the output layer back to the first.
+    /// </summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
+    /// <param name="targets">Samples × <see cref="OutputSize"/>.</param>
+    /// <returns>The batch-mean loss before any update.</returns>
+    /// <exception cref="ArgumentException">A shape does not match.</exception>
+    public T Backpropagate(Matrix<T> inputs, Matrix<T> targets)
+    {
+        CheckData(inputs, targets);
+        return BackpropagateCore(Storage.Dense(inputs), Storage.Dense(targets));
+    }
+
+    /// <summary>Trains on <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>, all finite.</param>
+    /// <param name="targets">Samples × <see cref="OutputSize"/>, all finite (one-hot rows for softmax cross-entropy).</param>
+    /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
+    /// <returns>The per-epoch record of the loss.</returns>
+    /// <exception cref="ArgumentException">Empty data, mismatched shapes or counts, a non-finite value, or an option out of range.</exception>
+    public TrainingHistory Fit(Matrix<T> inputs, Matrix<T> targets, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        CheckOptions(options);
+        CheckData(inputs, targets);
+        Guard.Finite(inputs, nameof(inputs));
+        Guard.Finite(targets, nameof(targets));
+        return new Trainer<T>(this, Storage.Dense(inputs), Storage.Dense(targets), options).Run();
+    }
+
+    /// <summary>Trains a classifier on <paramref name="inputs"/> and class <paramref name="labels"/>.</summary>
+    /// <param name="inputs">Samples × <see cref="InputSize"/>, all finite.</param>
+    /// <param name="labels">One class index per sample, in [0, <see cref="OutputSize"/>), or 0/1 with a single output.</param>
+    /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
+    /// <returns>The per-epoch record of the loss.</returns>
+    /// <exception cref="ArgumentException">Empty data, a label count that differs from the sample count, a label out of range, a non-finite input, or an option out of range.</exception>
+    public TrainingHistory Fit(Matrix<T> inputs, IReadOnlyList<int> labels, TrainingOptions? options = null)
+    {
+        Guard.NotEmpty(inputs, nameof(inputs));
+        return Fit(inputs, Targets(labels, inputs.RowCount), options);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(typeof(T) == typeof(float) ? "Network<float>: " : "Network<double>: ");
+        text.AppendJoin(" → ", _layers.Select(layer => layer.ToString()));
+        text.Append(" | ").Append(Loss.Name).Append(" | ").Append(ParameterCount).Append(" parameters");
+        return text.ToString();
+    }
+
+    /// <summary>The training pass on dense, already checked data; used by the trainer every step.</summary>
+    internal T BackpropagateCore(Matrix<T> inputs, Matrix<T> targets)
+    {
+        foreach (Parameter<T> parameter in _parameters)
+        {
+            parameter.ZeroGradient();
+        }
+
+        Matrix<T> current = inputs;
+        foreach (Layer<T> layer in _layers)
+        {
+            current = layer.ForwardCore(current);
+        }
+
+        Matrix<T> gradient = _lossGradients.Get(inputs.RowCount);
+        T loss = Loss.ValueAndGradient<T>(Storage.Of(current), Storage.Of(targets), Storage.Of(gradient), inputs.RowCount);
+
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            gradient = _layers[l].BackwardCore(gradient, computeInputGradient: l > 0)!;
+        }
+
+        return loss;
+    }
+
+    /// <summary>Targets for class labels: one-hot rows, or a 0/1 column for a single output.</summary>
+    internal Matrix<T> Targets(IReadOnlyList<int> labels, int sampleCount)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != sampleCount)
+        {
+            throw new ArgumentException($"Expected one label per sample: {sampleCount} samples but {labels.Count} labels.", nameof(labels));
+        }
+
+        int classes = OutputSize == 1 ? 2 : OutputSize;
+        Matrix<T> targets = Storage.NewDense<T>(sampleCount, OutputSize);
+        Span<T> values = Storage.Of(targets);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            int label = labels[i];
+            if ((uint)label >= (uint)classes)
+            {
+                throw new ArgumentException($"Expected labels in [0, {classes - 1}] for {Describe()}, but label {i} is {label}.", nameof(labels));
+            }
+
+            if (OutputSize == 1)
+            {
+                values[i] = T.CreateChecked(label);
+            }
+            else
+            {
+                values[(label * sampleCount) + i] = T.One;
+            }
+        }
+
+        return targets;
+    }
+
+    private static void Check(Layer<T>[] layers, Loss loss)
+    {
+        if (layers.Length == 0)
+        {
+            throw new ArgumentException("Expected at least one layer, but got none.", nameof(layers));
+        }
+
+        for (int l = 0; l < layers.Length; l++)
+        {
+            if (layers[l] is null)
+            {
+                throw new ArgumentException($"Expected a layer at position {l}, but got null.", nameof(layers));
+            }
+
+            if (Array.IndexOf(layers, layers[l]) != l)
+            {
+                throw new ArgumentException($"Expected distinct layers, but {layers[l]} appears at positions {Array.IndexOf(layers, layers[l])} and {l}; create a new layer for each position.", nameof(layers));
+            }
+
+            if (l > 0 && layers[l].InputSize != layers[l - 1].OutputSize)
+            {
+                throw new ArgumentException($"Layer {l} {layers[l]} expects {layers[l].InputSize} inputs but layer {l - 1} {layers[l - 1]} produces {layers[l - 1].OutputSize}.", nameof(layers));
+            }
+        }
+
+        if (loss.ExpectsLogits && layers[^1] is Dense<T> { Activation.IsIdentity: false } last)
+        {
+            throw new ArgumentException($"{loss.Name} works on logits and applies its own output function, so the last layer must use the identity activation, but {last} uses {last.Activation}.", nameof(loss));
+        }
+    }
+
+    private static void CheckOptions(TrainingOptions options)
+    {
+        Guard.Positive(options.Epochs, nameof(options.Epochs));
+        Guard.PositiveFinite(options.LearningRate, nameof(options.LearningRate));
+        ArgumentNullException.ThrowIfNull(options.GradientDescent, nameof(options.GradientDescent));
+        ArgumentNullException.ThrowIfNull(options.UpdateRule, nameof(options.UpdateRule));
+    }
+
+    private void CheckData(Matrix<T> inputs, Matrix<T> targets)
+    {
+        Guard.NotEmpty(inputs, nameof(inputs));
+        ArgumentNullException.ThrowIfNull(targets);
+        Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+        Guard.SameRowCount(inputs, targets.RowCount, nameof(targets));
+        Guard.Columns(targets, OutputSize, Describe(), nameof(targets));
+    }
+
+    private string Describe() => $"Network({InputSize}→{OutputSize})";
+}

@@ -1,0 +1,32 @@
+using NeuralNet.Internal;
+
+namespace NeuralNet.Training;
+
+/// <summary>
+/// Mini-batch gradient descent (MBGD): one update per batch of <see cref="Size"/> samples, reshuffled every
+/// epoch. When the sample count is not a multiple of the size, the last batch of each epoch is smaller;
+/// it is still used, never dropped.
+/// </summary>
+public sealed class MiniBatchGradientDescent : GradientDescent
+{
+    /// <summary>Creates the descent with batches of <paramref name="size"/> samples.</summary>
+    /// <param name="size">The batch size, positive. A size above the sample count means one batch of all samples.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not positive.</exception>
+    public MiniBatchGradientDescent(int size = 32)
+    {
+        Guard.Positive(size, "batchSize");
+        Size = size;
+    }
+
+    /// <summary>The number of samples per batch.</summary>
+    public int Size { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "mbgd";
+
+    /// <inheritdoc/>
+    public override int BatchSize(int sampleCount) => Math.Min(Size, sampleCount);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}({Size})";
+}

@@ -1,0 +1,32 @@
+using NeuralNet.UpdateRules;
+
+namespace NeuralNet.Training;
+
+/// <summary>How to train: how many epochs, how big a step, which samples per update, which update rule, which seed.</summary>
+/// <remarks>Checked when training starts; a bad value throws there, naming the option and the value.</remarks>
+public sealed record TrainingOptions
+{
+    /// <summary>The number of passes over the training data, positive. Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>The step size η, positive and finite. Default 0.01.</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>Which samples feed each update. Default: mini-batches of 32.</summary>
+    public GradientDescent GradientDescent { get; init; } = new MiniBatchGradientDescent(32);
+
+    /// <summary>
+    /// How each update moves the parameters. Default: plain gradient descent. The rule keeps its state
+    /// between calls, so a second training run with the same instance continues from that state.
+    /// </summary>
+    public UpdateRule UpdateRule { get; init; } = new Plain();
+
+    /// <summary>Seeds the per-epoch shuffling. The same seed, data and network give bit-identical weights. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Receives each epoch's record as it completes, on the training thread. (<see cref="Progress{T}"/> itself
+    /// posts to the captured synchronisation context, so its handler may run later.)
+    /// </summary>
+    public IProgress<EpochRecord>? Progress { get; init; }
+}

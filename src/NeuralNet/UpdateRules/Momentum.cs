@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Numerics;
+using NeuralNet.Internal;
+
+namespace NeuralNet.UpdateRules;
+
+/// <summary>Heavy-ball momentum: <c>v ← μ·v + g</c>, <c>θ ← θ − η·v</c> (the form PyTorch uses), with v starting at 0.</summary>
+public sealed class Momentum : UpdateRule
+{
+    /// <summary>Creates the rule.</summary>
+    /// <param name="coefficient">μ, in [0, 1). Default 0.9.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="coefficient"/> is outside [0, 1).</exception>
+    public Momentum(double coefficient = 0.9)
+    {
+        Guard.InRange(coefficient, 0, 1, nameof(coefficient));
+        Coefficient = coefficient;
+    }
+
+    /// <summary>μ, the fraction of the previous velocity kept each step.</summary>
+    public double Coefficient { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "momentum";
+
+    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    {
+        Span<T> velocity = State<T, T[]>(parameter, static n => new T[n]);
+        Span<T> values = parameter.Values;
+        ReadOnlySpan<T> gradients = parameter.Gradients;
+        T mu = T.CreateChecked(Coefficient);
+        for (int i = 0; i < values.Length; i++)
+        {
+            velocity[i] = (mu * velocity[i]) + gradients[i];
+            values[i] -= learningRate * velocity[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Coefficient})");
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Numerics;
+using NeuralNet.Internal;
+
+namespace NeuralNet.UpdateRules;
+
+/// <summary>
+/// Nesterov momentum: <c>v ← μ·v + g</c>, <c>θ ← θ − η·(g + μ·v)</c>, which looks one step ahead along the
+/// velocity (the reformulation PyTorch and Keras use, needing no second gradient evaluation).
+/// </summary>
+public sealed class Nesterov : UpdateRule
+{
+    /// <summary>Creates the rule.</summary>
+    /// <param name="coefficient">μ, in [0, 1). Default 0.9.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="coefficient"/> is outside [0, 1).</exception>
+    public Nesterov(double coefficient = 0.9)
+    {
+        Guard.InRange(coefficient, 0, 1, nameof(coefficient));
+        Coefficient = coefficient;
+    }
+
+    /// <summary>μ, the fraction of the previous velocity kept each step.</summary>
+    public double Coefficient { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "nesterov";
+
+    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    {
+        Span<T> velocity = State<T, T[]>(parameter, static n => new T[n]);
+        Span<T> values = parameter.Values;
+        ReadOnlySpan<T> gradients = parameter.Gradients;
+        T mu = T.CreateChecked(Coefficient);
+        for (int i = 0; i < values.Length; i++)
+        {
+            velocity[i] = (mu * velocity[i]) + gradients[i];
+            values[i] -= learningRate * (gradients[i] + (mu * velocity[i]));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Coefficient})");
+}
