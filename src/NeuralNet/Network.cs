@@ -19,4 +19,23 @@ public static class Network
     public static NetworkBuilder<T> Sequential<T>(int inputs)
         where T : unmanaged, IFloatingPointIeee754<T>
         => new(inputs);
+
+    /// <summary>Loads a network saved with <see cref="Network{T}.Save(string)"/>.</summary>
+    /// <typeparam name="T">The precision it was saved in: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <returns>The network; its predictions are bit-identical to the saved one's.</returns>
+    /// <exception cref="Persistence.ModelFormatException">The file is not a valid model, has an unknown format version, or holds the other precision.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static Network<T> Load<T>(string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Persistence.ModelFile.Load<T>(path);
+
+    /// <summary>Loads a network saved with <see cref="Network{T}.Save(Stream)"/>.</summary>
+    /// <typeparam name="T">The precision it was saved in: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="stream">The content; read to its end.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="Persistence.ModelFormatException">The content is not a valid model, has an unknown format version, or holds the other precision.</exception>
+    public static Network<T> Load<T>(Stream stream)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Persistence.ModelFile.Load<T>(stream);
 }

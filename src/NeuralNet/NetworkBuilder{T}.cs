@@ -12,20 +12,20 @@ namespace NeuralNet;
 /// as its input size. Start with <see cref="Network.Sequential(int)"/>.
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <remarks>The builder records a description; every <see cref="Build"/> creates new layers, so two networks built from one builder share nothing.</remarks>
 public sealed class NetworkBuilder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly List<Layer<T>> _layers = [];
-    private readonly int _inputs;
+    private readonly List<Func<Layer<T>>> _layers = [];
 
     internal NetworkBuilder(int inputs)
     {
         Guard.Positive(inputs, nameof(inputs));
-        _inputs = inputs;
+        CurrentSize = inputs;
     }
 
     /// <summary>The output size of the last layer added, or the input size when none has been.</summary>
-    public int CurrentSize => _layers.Count == 0 ? _inputs : _layers[^1].OutputSize;
+    public int CurrentSize { get; private set; }
 
     /// <summary>Adds a fully connected layer.</summary>
     /// <param name="units">The number of units (outputs), positive.</param>
@@ -36,14 +36,17 @@ public sealed class NetworkBuilder<T>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
     public NetworkBuilder<T> Dense(int units, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
     {
-        _layers.Add(new Dense<T>(CurrentSize, units, activation, weightInitializer, biasInitializer));
+        Guard.Positive(units, nameof(units));
+        int inputs = CurrentSize;
+        _layers.Add(() => new Dense<T>(inputs, units, activation, weightInitializer, biasInitializer));
+        CurrentSize = units;
         return this;
     }
 
-    /// <summary>Creates the network and draws its parameters.</summary>
+    /// <summary>Creates the network, with new layers, and draws its parameters.</summary>
     /// <param name="loss">The loss to train on.</param>
     /// <param name="seed">Seeds the initialisers; the same seed gives the same starting weights.</param>
     /// <returns>A new network.</returns>
     /// <exception cref="ArgumentException">No layer was added, or a fused loss follows a non-identity activation.</exception>
-    public Network<T> Build(Loss loss, int seed = 0) => new(_layers, loss, seed);
+    public Network<T> Build(Loss loss, int seed = 0) => new(_layers.Select(create => create()), loss, seed);
 }

@@ -1,10 +1,12 @@
 using System.Numerics;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
 using NeuralNet.Evaluation;
 using NeuralNet.Internal;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Persistence;
 using NeuralNet.Training;
 
 namespace NeuralNet;
@@ -19,7 +21,7 @@ namespace NeuralNet;
 /// <para>
 /// Thread safety: <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/>, <see cref="PredictClasses"/>,
 /// <see cref="ComputeLoss"/> and <see cref="Accuracy"/> only read the parameters and may run on many threads at
-/// once. <see cref="Fit(Matrix{T}, Matrix{T}, TrainingOptions?)"/>, <see cref="Backpropagate"/> and
+/// once. the <c>Fit</c> overloads, <see cref="Backpropagate"/> and
 /// <see cref="Initialize"/> change the network and must not overlap with any other call on the same instance.
 /// </para>
 /// </remarks>
@@ -94,6 +96,8 @@ public sealed class Network<T>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
     public Matrix<T> Infer(Matrix<T> inputs)
     {
+        Guard.NotEmpty(inputs, nameof(inputs));
+        Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
         Matrix<T> current = _layers[0].Infer(inputs);
         for (int l = 1; l < _layers.Length; l++)
         {
@@ -145,35 +149,7 @@ public sealed class Network<T>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
     /// <returns>One class index per sample.</returns>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
-    public int[] PredictClasses(Matrix<T> inputs)
-    {
-        Matrix<T> predictions = Predict(inputs);
-        ReadOnlySpan<T> values = Storage.Of(predictions);
-        int rows = predictions.RowCount;
-        var classes = new int[rows];
-        T half = T.CreateChecked(0.5);
-        for (int i = 0; i < rows; i++)
-        {
-            if (OutputSize == 1)
-            {
-                classes[i] = values[i] >= half ? 1 : 0;
-                continue;
-            }
-
-            int best = 0;
-            for (int j = 1; j < OutputSize; j++)
-            {
-                if (values[(j * rows) + i] > values[(best * rows) + i])
-                {
-                    best = j;
-                }
-            }
-
-            classes[i] = best;
-        }
-
-        return classes;
-    }
+    public int[] PredictClasses(Matrix<T> inputs) => Classes(Predict(inputs));
 
     /// <summary>The fraction of samples whose predicted class is the given label.</summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
@@ -221,29 +197,95 @@ public sealed class Network<T>
     /// <param name="inputs">Samples × <see cref="InputSize"/>, all finite.</param>
     /// <param name="targets">Samples × <see cref="OutputSize"/>, all finite (one-hot rows for softmax cross-entropy).</param>
     /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
-    /// <returns>The per-epoch record of the loss.</returns>
+    /// <param name="cancellationToken">Stops training between two updates; the network keeps the weights of the last update.</param>
+    /// <returns>The per-epoch record of the run.</returns>
     /// <exception cref="ArgumentException">Empty data, mismatched shapes or counts, a non-finite value, or an option out of range.</exception>
-    public TrainingHistory Fit(Matrix<T> inputs, Matrix<T> targets, TrainingOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingHistory Fit(Matrix<T> inputs, Matrix<T> targets, TrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TrainingOptions();
-        CheckOptions(options);
+        CheckOptions(options, streaming: false);
         CheckData(inputs, targets);
-        Guard.Finite(inputs, nameof(inputs));
-        Guard.Finite(targets, nameof(targets));
-        return new Trainer<T>(this, Storage.Dense(inputs), Storage.Dense(targets), options).Run();
+        return Fit(Dataset.ForRegression(inputs, targets), options, null, cancellationToken);
     }
 
     /// <summary>Trains a classifier on <paramref name="inputs"/> and class <paramref name="labels"/>.</summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>, all finite.</param>
     /// <param name="labels">One class index per sample, in [0, <see cref="OutputSize"/>), or 0/1 with a single output.</param>
     /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
-    /// <returns>The per-epoch record of the loss.</returns>
+    /// <param name="cancellationToken">Stops training between two updates; the network keeps the weights of the last update.</param>
+    /// <returns>The per-epoch record of the run.</returns>
     /// <exception cref="ArgumentException">Empty data, a label count that differs from the sample count, a label out of range, a non-finite input, or an option out of range.</exception>
-    public TrainingHistory Fit(Matrix<T> inputs, IReadOnlyList<int> labels, TrainingOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingHistory Fit(Matrix<T> inputs, IReadOnlyList<int> labels, TrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
+        options ??= new TrainingOptions();
+        CheckOptions(options, streaming: false);
         Guard.NotEmpty(inputs, nameof(inputs));
-        return Fit(inputs, Targets(labels, inputs.RowCount), options);
+        Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+        _ = Targets(labels, inputs.RowCount);
+        return Fit(Dataset.ForClassification(inputs, labels, ClassCount), options, null, cancellationToken);
     }
+
+    /// <summary>Trains on a dataset, validating after every epoch on <paramref name="validation"/> when given.</summary>
+    /// <param name="train">The training data: classification labels for the cross-entropy losses, or targets of <see cref="OutputSize"/> columns.</param>
+    /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
+    /// <param name="validation">Held-out data scored after every epoch; when null, <see cref="TrainingOptions.ValidationFraction"/> of <paramref name="train"/> is held out.</param>
+    /// <param name="cancellationToken">Stops training between two updates; the network keeps the weights of the last update.</param>
+    /// <returns>The per-epoch record of the run.</returns>
+    /// <exception cref="ArgumentException">The data does not fit the network, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingHistory Fit(Dataset<T> train, TrainingOptions? options = null, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TrainingOptions();
+        return FitCore(train, options, validation, new TrainingState<T>(new RandomSource(options.Seed)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on batches read lazily, so data larger than memory can be used: <paramref name="batches"/> is enumerated
+    /// afresh every epoch and each batch it yields makes one update (the gradient descent option does not apply).
+    /// </summary>
+    /// <param name="batches">The batches; each with inputs of <see cref="InputSize"/> and targets of <see cref="OutputSize"/> columns.</param>
+    /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
+    /// <param name="validation">Held-out data scored after every epoch, or null.</param>
+    /// <param name="cancellationToken">Stops training between two updates.</param>
+    /// <returns>The per-epoch record of the run.</returns>
+    /// <exception cref="ArgumentException">A batch does not fit the network or holds a non-finite value, the source is empty, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public TrainingHistory Fit(IEnumerable<DataBatch<T>> batches, TrainingOptions? options = null, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        options ??= new TrainingOptions();
+        CheckOptions(options, streaming: true);
+        var trainer = new Trainer<T>(this, options, new TrainingState<T>(new RandomSource(options.Seed)));
+        return trainer.Run(batches, Shaped(validation, nameof(validation)), cancellationToken);
+    }
+
+    /// <summary>Trains on batches produced asynchronously (read from a file or the network as training goes).</summary>
+    /// <param name="batches">The batches, enumerated afresh every epoch; each makes one update.</param>
+    /// <param name="options">How to train; the defaults of <see cref="TrainingOptions"/> when null.</param>
+    /// <param name="validation">Held-out data scored after every epoch, or null.</param>
+    /// <param name="cancellationToken">Stops training between two updates.</param>
+    /// <returns>The per-epoch record of the run.</returns>
+    /// <exception cref="ArgumentException">A batch does not fit the network or holds a non-finite value, the source is empty, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<TrainingHistory> FitAsync(IAsyncEnumerable<DataBatch<T>> batches, TrainingOptions? options = null, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        options ??= new TrainingOptions();
+        CheckOptions(options, streaming: true);
+        var trainer = new Trainer<T>(this, options, new TrainingState<T>(new RandomSource(options.Seed)));
+        return trainer.RunAsync(batches, Shaped(validation, nameof(validation)), cancellationToken);
+    }
+
+    /// <summary>Saves the network (architecture, activations, precision and weights) to a file, replacing it atomically.</summary>
+    /// <param name="path">The file. A failed save leaves any previous file at this path intact.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path) => ModelFile.Save(path, this);
+
+    /// <summary>Saves the network (architecture, activations, precision and weights) to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    public void Save(Stream stream) => ModelFile.Save(stream, this);
 
     /// <inheritdoc/>
     public override string ToString()
@@ -280,6 +322,66 @@ public sealed class Network<T>
         return loss;
     }
 
+    /// <summary>The number of classes the network separates: its outputs, or 2 for a single output.</summary>
+    internal int ClassCount => OutputSize == 1 ? 2 : OutputSize;
+
+    /// <summary>Trains from <paramref name="state"/> on: a fresh run starts from an empty state, a resumed one from a checkpoint's.</summary>
+    internal TrainingHistory FitCore(Dataset<T> train, TrainingOptions options, Dataset<T>? validation, TrainingState<T> state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options, streaming: false);
+        if (validation is null && options.ValidationFraction > 0)
+        {
+            (train, validation) = train.Split(options.ValidationFraction, options.Seed, stratify: train.IsClassification);
+        }
+
+        (Matrix<T> inputs, Matrix<T> targets) = Shaped(train, nameof(train))!.Value;
+        return new Trainer<T>(this, options, state).Run(inputs, targets, Shaped(validation, nameof(validation)), cancellationToken);
+    }
+
+    /// <summary>Adds <c>λ·W</c> to the gradient of every weight matrix (L2 decay; biases are left alone).</summary>
+    internal void AddWeightDecay(T lambda)
+    {
+        foreach (Parameter<T> parameter in _parameters)
+        {
+            if (parameter.Decays)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameter.Values, lambda, parameter.Gradients, parameter.Gradients);
+            }
+        }
+    }
+
+    /// <summary>The class of each row of predictions or targets: the largest column, or a ½ threshold for one output.</summary>
+    internal int[] Classes(Matrix<T> rows)
+    {
+        ReadOnlySpan<T> values = Storage.Of(rows);
+        int count = rows.RowCount;
+        var classes = new int[count];
+        T half = T.CreateChecked(0.5);
+        for (int i = 0; i < count; i++)
+        {
+            if (OutputSize == 1)
+            {
+                classes[i] = values[i] >= half ? 1 : 0;
+                continue;
+            }
+
+            int best = 0;
+            for (int j = 1; j < OutputSize; j++)
+            {
+                if (values[(j * count) + i] > values[(best * count) + i])
+                {
+                    best = j;
+                }
+            }
+
+            classes[i] = best;
+        }
+
+        return classes;
+    }
+
     /// <summary>Targets for class labels: one-hot rows, or a 0/1 column for a single output.</summary>
     internal Matrix<T> Targets(IReadOnlyList<int> labels, int sampleCount)
     {
@@ -297,7 +399,7 @@ public sealed class Network<T>
             int label = labels[i];
             if ((uint)label >= (uint)classes)
             {
-                throw new ArgumentException($"Expected labels in [0, {classes - 1}] for {Describe()}, but label {i} is {label}.", nameof(labels));
+                throw new ArgumentException($"Expected labels in [0, {classes - 1}] for {Describe()}, but the label at index {i} is {label}.", nameof(labels));
             }
 
             if (OutputSize == 1)
@@ -344,12 +446,42 @@ public sealed class Network<T>
         }
     }
 
-    private static void CheckOptions(TrainingOptions options)
+    private static void CheckOptions(TrainingOptions options, bool streaming)
     {
         Guard.Positive(options.Epochs, nameof(options.Epochs));
         Guard.PositiveFinite(options.LearningRate, nameof(options.LearningRate));
         ArgumentNullException.ThrowIfNull(options.GradientDescent, nameof(options.GradientDescent));
         ArgumentNullException.ThrowIfNull(options.UpdateRule, nameof(options.UpdateRule));
+        ArgumentNullException.ThrowIfNull(options.Schedule, nameof(options.Schedule));
+        Guard.InRange(options.WeightDecay, 0, double.MaxValue, nameof(options.WeightDecay));
+        Guard.InRange(options.ValidationFraction, 0, 1, nameof(options.ValidationFraction));
+        if (streaming && options.ValidationFraction > 0)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"A stream of batches cannot be split for validation: pass validation data instead of ValidationFraction {options.ValidationFraction}."), nameof(options));
+        }
+    }
+
+    /// <summary>A dataset's inputs and network-shaped targets, after checking it fits this network.</summary>
+    private (Matrix<T> Inputs, Matrix<T> Targets)? Shaped(Dataset<T>? data, string paramName)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        Guard.Columns(data.Features, InputSize, Describe(), paramName + " features");
+        if (data.IsClassification)
+        {
+            if (data.ClassCount != ClassCount)
+            {
+                throw new ArgumentException($"{Describe()} separates {ClassCount} classes, but {paramName} has {data.ClassCount}.", paramName);
+            }
+
+            return (data.Features, Targets(data.Labels!, data.Count));
+        }
+
+        Guard.Columns(data.Targets, OutputSize, Describe(), paramName + " targets");
+        return (data.Features, data.Targets);
     }
 
     private void CheckData(Matrix<T> inputs, Matrix<T> targets)

@@ -17,9 +17,10 @@ namespace NeuralNet;
 public sealed class Parameter<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal Parameter(string name, int rows, int columns)
+    internal Parameter(string name, int rows, int columns, bool decays)
     {
         Name = name;
+        Decays = decays;
         Value = Storage.NewDense<T>(rows, columns);
         Gradient = Storage.NewDense<T>(rows, columns);
     }
@@ -35,6 +36,9 @@ public sealed class Parameter<T>
 
     /// <summary>The number of scalar values.</summary>
     public int Length => Value.RowCount * Value.ColumnCount;
+
+    /// <summary>Whether L2 weight decay applies (weights) or not (biases).</summary>
+    internal bool Decays { get; }
 
     /// <summary>The values as a span over the matrix's own column-major storage.</summary>
     internal Span<T> Values => Storage.Of(Value);

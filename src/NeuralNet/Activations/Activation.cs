@@ -49,10 +49,11 @@ public abstract class Activation
     /// <summary>Computes <c>A = g(Z)</c> into a new matrix.</summary>
     /// <param name="z">Pre-activations, samples × units.</param>
     /// <returns>The activations, samples × units.</returns>
+    /// <exception cref="ArgumentException"><paramref name="z"/> is empty.</exception>
     public Matrix<T> Apply<T>(Matrix<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(z);
+        Guard.NotEmpty(z, nameof(z));
         Matrix<T> dense = Storage.Dense(z);
         Matrix<T> a = Storage.NewDense<T>(z.RowCount, z.ColumnCount);
         Forward<T>(Storage.Of(dense), Storage.Of(a), z.RowCount);
@@ -66,11 +67,11 @@ public abstract class Activation
     /// <param name="z">Pre-activations, samples × units.</param>
     /// <param name="outputGradient">dL/dA, samples × units.</param>
     /// <returns>dL/dZ, samples × units.</returns>
-    /// <exception cref="ArgumentException">The two matrices differ in shape.</exception>
+    /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
     public Matrix<T> Derivative<T>(Matrix<T> z, Matrix<T> outputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(z);
+        Guard.NotEmpty(z, nameof(z));
         ArgumentNullException.ThrowIfNull(outputGradient);
         Guard.SameShape(outputGradient, z.RowCount, z.ColumnCount, $"{Name} activation", nameof(outputGradient));
         Matrix<T> a = Apply(z);

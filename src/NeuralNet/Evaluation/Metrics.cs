@@ -1,3 +1,7 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
 namespace NeuralNet.Evaluation;
 
 /// <summary>Scores of predictions against known answers.</summary>
@@ -32,5 +36,84 @@ public static class Metrics
         }
 
         return (double)correct / predicted.Count;
+    }
+
+    /// <summary>The mean over all entries of the squared difference: <c>(1/(m·k)) Σ (p − y)²</c>.</summary>
+    /// <param name="predicted">Samples × outputs.</param>
+    /// <param name="expected">Samples × outputs.</param>
+    /// <returns>A non-negative value.</returns>
+    /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
+    public static double MeanSquaredError<T>(Matrix<T> predicted, Matrix<T> expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Mean(predicted, expected, static d => d * d);
+
+    /// <summary>The mean over all entries of the absolute difference: <c>(1/(m·k)) Σ |p − y|</c>.</summary>
+    /// <param name="predicted">Samples × outputs.</param>
+    /// <param name="expected">Samples × outputs.</param>
+    /// <returns>A non-negative value.</returns>
+    /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
+    public static double MeanAbsoluteError<T>(Matrix<T> predicted, Matrix<T> expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Mean(predicted, expected, Math.Abs);
+
+    /// <summary>
+    /// The coefficient of determination <c>R² = 1 − Σ(y − p)² / Σ(y − ȳ)²</c>, over all entries with ȳ taken per
+    /// output column: 1 for a perfect fit, 0 for predicting each column's mean, negative for worse.
+    /// </summary>
+    /// <param name="predicted">Samples × outputs.</param>
+    /// <param name="expected">Samples × outputs.</param>
+    /// <returns>R²; 1 when the targets are constant and predicted exactly, 0 when constant and missed.</returns>
+    /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
+    public static double RSquared<T>(Matrix<T> predicted, Matrix<T> expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(predicted, expected);
+        ReadOnlySpan<T> p = Storage.Read(predicted, out _);
+        ReadOnlySpan<T> y = Storage.Read(expected, out _);
+        int rows = expected.RowCount;
+        double residual = 0;
+        double total = 0;
+        for (int j = 0; j < expected.ColumnCount; j++)
+        {
+            double mean = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                mean += double.CreateChecked(y[(j * rows) + i]);
+            }
+
+            mean /= rows;
+            for (int i = 0; i < rows; i++)
+            {
+                double yi = double.CreateChecked(y[(j * rows) + i]);
+                double d = yi - double.CreateChecked(p[(j * rows) + i]);
+                residual += d * d;
+                total += (yi - mean) * (yi - mean);
+            }
+        }
+
+        return total == 0 ? (residual == 0 ? 1 : 0) : 1 - (residual / total);
+    }
+
+    private static double Mean<T>(Matrix<T> predicted, Matrix<T> expected, Func<double, double> term)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(predicted, expected);
+        ReadOnlySpan<T> p = Storage.Read(predicted, out _);
+        ReadOnlySpan<T> y = Storage.Read(expected, out _);
+        double sum = 0;
+        for (int k = 0; k < p.Length; k++)
+        {
+            sum += term(double.CreateChecked(p[k]) - double.CreateChecked(y[k]));
+        }
+
+        return sum / p.Length;
+    }
+
+    private static void Check<T>(Matrix<T> predicted, Matrix<T> expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.NotEmpty(predicted, nameof(predicted));
+        ArgumentNullException.ThrowIfNull(expected);
+        Guard.SameShape(expected, predicted.RowCount, predicted.ColumnCount, "Metrics", nameof(expected));
     }
 }

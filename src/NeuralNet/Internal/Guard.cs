@@ -41,7 +41,7 @@ internal static class Guard
         ArgumentNullException.ThrowIfNull(matrix, paramName);
         if (matrix.RowCount == 0 || matrix.ColumnCount == 0)
         {
-            throw new ArgumentException($"{paramName} must hold at least one sample, but got an empty {matrix.RowCount}×{matrix.ColumnCount} matrix.", paramName);
+            throw new ArgumentException($"{paramName} must hold at least one row (sample) and one column, but got an empty {matrix.RowCount}×{matrix.ColumnCount} matrix.", paramName);
         }
     }
 

@@ -38,8 +38,8 @@ public sealed class Dense<T> : Layer<T>
         Activation = activation ?? Activation.Identity;
         WeightInitializer = weightInitializer ?? (Activation is Relu or LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform);
         BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        Weights = new Parameter<T>("weights", inputs, outputs);
-        Biases = new Parameter<T>("biases", 1, outputs);
+        Weights = new Parameter<T>("weights", inputs, outputs, decays: true);
+        Biases = new Parameter<T>("biases", 1, outputs, decays: false);
         _parameters = [Weights, Biases];
         _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, inputs, outputs, Activation.IsIdentity));
     }

@@ -68,10 +68,11 @@ public abstract class Loss
     /// <summary>Maps raw outputs to predictions: probabilities for the cross-entropy losses, values for regression.</summary>
     /// <param name="output">The network's raw output, samples × outputs.</param>
     /// <returns>A new matrix of predictions, samples × outputs.</returns>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is empty.</exception>
     public Matrix<T> Transform<T>(Matrix<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(output);
+        Guard.NotEmpty(output, nameof(output));
         Matrix<T> result = Storage.NewDense<T>(output.RowCount, output.ColumnCount);
         Transform<T>(Storage.Read(output, out _), Storage.Of(result), output.RowCount);
         return result;

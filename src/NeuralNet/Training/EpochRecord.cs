@@ -1,11 +1,32 @@
 namespace NeuralNet.Training;
 
 /// <summary>What one epoch of training did.</summary>
-/// <param name="Epoch">The epoch number, from 1.</param>
-/// <param name="Loss">
-/// The mean training loss over the epoch's batches, weighted by batch size, each measured before its update
-/// (for batch descent: the loss at the start of the epoch).
-/// </param>
-/// <param name="Updates">The number of parameter updates made in the epoch.</param>
-/// <param name="Elapsed">The wall-clock time the epoch took.</param>
-public sealed record EpochRecord(int Epoch, double Loss, int Updates, TimeSpan Elapsed);
+public sealed record EpochRecord
+{
+    /// <summary>The epoch number, from 1.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>
+    /// The mean training loss over the epoch's batches, weighted by batch size, each measured before its update
+    /// (for batch descent: the loss at the start of the epoch). It excludes the weight-decay penalty.
+    /// </summary>
+    public required double Loss { get; init; }
+
+    /// <summary>The loss on the validation data after the epoch, or null without validation data.</summary>
+    public double? ValidationLoss { get; init; }
+
+    /// <summary>The validation accuracy after the epoch, for the cross-entropy losses with validation data.</summary>
+    public double? ValidationAccuracy { get; init; }
+
+    /// <summary>The validation R² after the epoch, for mean squared error with validation data.</summary>
+    public double? ValidationRSquared { get; init; }
+
+    /// <summary>The learning rate used in the epoch.</summary>
+    public required double LearningRate { get; init; }
+
+    /// <summary>The number of parameter updates made in the epoch.</summary>
+    public required int Updates { get; init; }
+
+    /// <summary>The wall-clock time the epoch took, validation included.</summary>
+    public required TimeSpan Elapsed { get; init; }
+}

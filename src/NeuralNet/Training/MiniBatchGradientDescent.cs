@@ -14,7 +14,7 @@ public sealed class MiniBatchGradientDescent : GradientDescent
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not positive.</exception>
     public MiniBatchGradientDescent(int size = 32)
     {
-        Guard.Positive(size, "batchSize");
+        Guard.Positive(size, nameof(size));
         Size = size;
     }
 

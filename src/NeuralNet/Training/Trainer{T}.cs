@@ -1,103 +1,260 @@
 using System.Diagnostics;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Evaluation;
 using NeuralNet.Internal;
+using NeuralNet.Losses;
+using NeuralNet.Persistence;
 
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Runs the training loop: each epoch, shuffle, cut batches, and for each batch gather its rows, let the
-/// network backpropagate, and let the update rule step every parameter. It orchestrates only: gradients come
-/// from the network and optimiser state lives in the rule.
+/// Runs the training loop: each epoch, cut the data into batches (shuffled, from memory, or as a stream arrives),
+/// and for each batch let the network backpropagate and the update rule step every parameter; then validate,
+/// report, check early stopping and save a checkpoint. It orchestrates only: gradients come from the network and
+/// optimiser state lives in the rule.
 /// </summary>
 internal sealed class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Network<T> _network;
-    private readonly Matrix<T> _inputs;
-    private readonly Matrix<T> _targets;
     private readonly TrainingOptions _options;
-    private readonly RandomSource _random;
-    private readonly int[] _order;
-    private readonly BufferCache<Batch> _batches;
+    private readonly TrainingState<T> _state;
+    private readonly IReadOnlyList<Parameter<T>> _parameters;
+    private readonly T _weightDecay;
+    private BufferCache<Batch>? _batches;
+    private int[]? _order;
 
-    public Trainer(Network<T> network, Matrix<T> inputs, Matrix<T> targets, TrainingOptions options)
+    public Trainer(Network<T> network, TrainingOptions options, TrainingState<T> state)
     {
         _network = network;
-        _inputs = inputs;
-        _targets = targets;
         _options = options;
-        _random = new RandomSource(options.Seed);
-        _order = new int[inputs.RowCount];
-        for (int i = 0; i < _order.Length; i++)
-        {
-            _order[i] = i;
-        }
-
-        _batches = new BufferCache<Batch>(rows => new Batch(rows, inputs.ColumnCount, targets.ColumnCount));
+        _state = state;
+        _parameters = network.Parameters;
+        _weightDecay = T.CreateChecked(options.WeightDecay);
     }
 
-    public TrainingHistory Run()
+    /// <summary>Trains on data held in memory: <paramref name="inputs"/> and network-shaped <paramref name="targets"/>.</summary>
+    public TrainingHistory Run(Matrix<T> inputs, Matrix<T> targets, (Matrix<T> Inputs, Matrix<T> Targets)? validation, CancellationToken cancellationToken)
     {
-        int samples = _order.Length;
+        int samples = inputs.RowCount;
+        _order ??= [.. Enumerable.Range(0, samples)];
+        _batches ??= new BufferCache<Batch>(rows => new Batch(rows, inputs.ColumnCount, targets.ColumnCount));
         GradientDescent descent = _options.GradientDescent;
         int batchSize = descent.BatchSize(samples);
-        T learningRate = T.CreateChecked(_options.LearningRate);
-        var history = new List<EpochRecord>(_options.Epochs);
-        IReadOnlyList<Parameter<T>> parameters = _network.Parameters;
 
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        (double, int, int) Epoch(T learningRate)
         {
-            long started = Stopwatch.GetTimestamp();
             if (descent.Shuffles)
             {
-                _random.Shuffle(_order);
+                _state.Random.Shuffle(_order);
             }
 
             double lossSum = 0;
             int updates = 0;
             for (int start = 0; start < samples; start += batchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 int size = Math.Min(batchSize, samples - start);
-                Batch batch = Gather(_order.AsSpan(start, size));
-                T loss = _network.BackpropagateCore(batch.Inputs, batch.Targets);
-                for (int p = 0; p < parameters.Count; p++)
-                {
-                    _options.UpdateRule.Apply(parameters[p], learningRate);
-                }
-
-                lossSum += double.CreateChecked(loss) * size;
+                Batch batch = _batches.Get(size);
+                Gather(inputs, _order.AsSpan(start, size), batch.Inputs);
+                Gather(targets, _order.AsSpan(start, size), batch.Targets);
+                lossSum += Step(batch.Inputs, batch.Targets, learningRate) * size;
                 updates++;
             }
 
-            var record = new EpochRecord(epoch, lossSum / samples, updates, Stopwatch.GetElapsedTime(started));
-            history.Add(record);
+            return (lossSum, samples, updates);
+        }
+
+        return Complete(Loop(lr => ValueTask.FromResult(Epoch(lr)), validation, cancellationToken));
+    }
+
+    /// <summary>Trains on batches produced by <paramref name="batches"/>, enumerated afresh every epoch.</summary>
+    public TrainingHistory Run(IEnumerable<DataBatch<T>> batches, (Matrix<T> Inputs, Matrix<T> Targets)? validation, CancellationToken cancellationToken)
+    {
+        (double, int, int) Epoch(T learningRate)
+        {
+            double lossSum = 0;
+            int samples = 0;
+            int updates = 0;
+            foreach (DataBatch<T> batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (Matrix<T> x, Matrix<T> y) = Checked(batch, updates);
+                lossSum += Step(x, y, learningRate) * x.RowCount;
+                samples += x.RowCount;
+                updates++;
+            }
+
+            return (lossSum, samples, updates);
+        }
+
+        return Complete(Loop(lr => ValueTask.FromResult(Epoch(lr)), validation, cancellationToken));
+    }
+
+    /// <summary>Trains on batches produced asynchronously by <paramref name="batches"/>, enumerated afresh every epoch.</summary>
+    public async Task<TrainingHistory> RunAsync(IAsyncEnumerable<DataBatch<T>> batches, (Matrix<T> Inputs, Matrix<T> Targets)? validation, CancellationToken cancellationToken)
+    {
+        async ValueTask<(double, int, int)> Epoch(T learningRate)
+        {
+            double lossSum = 0;
+            int samples = 0;
+            int updates = 0;
+            await foreach (DataBatch<T> batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (Matrix<T> x, Matrix<T> y) = Checked(batch, updates);
+                lossSum += Step(x, y, learningRate) * x.RowCount;
+                samples += x.RowCount;
+                updates++;
+            }
+
+            return (lossSum, samples, updates);
+        }
+
+        return await Loop(Epoch, validation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TrainingHistory Complete(ValueTask<TrainingHistory> run)
+        => run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The epoch loop shared by every data source; <paramref name="epoch"/> runs one epoch's updates.</summary>
+    private async ValueTask<TrainingHistory> Loop(
+        Func<T, ValueTask<(double LossSum, int Samples, int Updates)>> epoch,
+        (Matrix<T> Inputs, Matrix<T> Targets)? validation,
+        CancellationToken cancellationToken)
+    {
+        EarlyStopping? early = _options.EarlyStopping;
+        bool stoppedEarly = false;
+        for (int e = _state.CompletedEpochs + 1; e <= _options.Epochs && !stoppedEarly; e++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long started = Stopwatch.GetTimestamp();
+            double rate = _options.Schedule.Rate(_options.LearningRate, e, _options.Epochs);
+            (double lossSum, int samples, int updates) = await epoch(T.CreateChecked(rate)).ConfigureAwait(false);
+            if (samples == 0)
+            {
+                throw new ArgumentException($"Expected at least one training sample in epoch {e}, but the data source produced none.", nameof(epoch));
+            }
+
+            EpochRecord record = Validate(e, lossSum / samples, rate, updates, validation) with { Elapsed = Stopwatch.GetElapsedTime(started) };
+            _state.History.Add(record);
+            _state.CompletedEpochs = e;
+            if (early is not null)
+            {
+                stoppedEarly = TrackEarlyStopping(early, record);
+            }
+
+            if (_options.Checkpoint is { } checkpoint && (e % checkpoint.EveryEpochs == 0 || e == _options.Epochs || stoppedEarly))
+            {
+                TrainingCheckpoint.Save(checkpoint.Path, _network, _options.UpdateRule, _state);
+            }
+
             _options.Progress?.Report(record);
         }
 
-        return new TrainingHistory(history);
-    }
-
-    /// <summary>Copies the rows named by <paramref name="indices"/> into the batch buffers of that size.</summary>
-    private Batch Gather(ReadOnlySpan<int> indices)
-    {
-        Batch batch = _batches.Get(indices.Length);
-        Copy(Storage.Of(_inputs), _inputs.RowCount, indices, Storage.Of(batch.Inputs));
-        Copy(Storage.Of(_targets), _targets.RowCount, indices, Storage.Of(batch.Targets));
-        return batch;
-    }
-
-    private static void Copy(ReadOnlySpan<T> source, int sourceRows, ReadOnlySpan<int> indices, Span<T> destination)
-    {
-        int rows = indices.Length;
-        int columns = destination.Length / rows;
-        for (int j = 0; j < columns; j++)
+        if (early is { RestoreBestWeights: true } && _state.BestWeights is { } best)
         {
-            ReadOnlySpan<T> from = source.Slice(j * sourceRows, sourceRows);
-            Span<T> to = destination.Slice(j * rows, rows);
+            for (int p = 0; p < _parameters.Count; p++)
+            {
+                best[p].CopyTo(_parameters[p].Values);
+            }
+        }
+
+        return new TrainingHistory([.. _state.History], early is null ? null : _state.BestEpoch, stoppedEarly);
+    }
+
+    private double Step(Matrix<T> inputs, Matrix<T> targets, T learningRate)
+    {
+        T loss = _network.BackpropagateCore(inputs, targets);
+        if (_weightDecay > T.Zero)
+        {
+            _network.AddWeightDecay(_weightDecay);
+        }
+
+        UpdateRules.UpdateRule rule = _options.UpdateRule;
+        for (int p = 0; p < _parameters.Count; p++)
+        {
+            rule.Apply(_parameters[p], learningRate);
+        }
+
+        return double.CreateChecked(loss);
+    }
+
+    private EpochRecord Validate(int epoch, double loss, double rate, int updates, (Matrix<T> Inputs, Matrix<T> Targets)? validation)
+    {
+        var record = new EpochRecord { Epoch = epoch, Loss = loss, LearningRate = rate, Updates = updates, Elapsed = TimeSpan.Zero };
+        if (validation is not { } data)
+        {
+            return record;
+        }
+
+        Matrix<T> raw = _network.Infer(data.Inputs);
+        double validationLoss = double.CreateChecked(_network.Loss.Compute(raw, data.Targets));
+        if (_network.Loss is MeanSquaredError)
+        {
+            return record with { ValidationLoss = validationLoss, ValidationRSquared = Metrics.RSquared(raw, data.Targets) };
+        }
+
+        int[] predicted = _network.Classes(_network.Loss.Transform(raw));
+        int[] expected = _network.Classes(data.Targets);
+        return record with { ValidationLoss = validationLoss, ValidationAccuracy = Metrics.Accuracy(predicted, expected) };
+    }
+
+    /// <summary>Updates the early-stopping tracker with this epoch; returns true when training should stop.</summary>
+    private bool TrackEarlyStopping(EarlyStopping early, EpochRecord record)
+    {
+        double monitored = record.ValidationLoss ?? record.Loss;
+        if (monitored < _state.BestLoss - early.MinimumImprovement)
+        {
+            _state.BestLoss = monitored;
+            _state.BestEpoch = record.Epoch;
+            _state.EpochsWithoutImprovement = 0;
+            if (early.RestoreBestWeights)
+            {
+                _state.BestWeights ??= [.. _parameters.Select(p => new T[p.Length])];
+                for (int p = 0; p < _parameters.Count; p++)
+                {
+                    _parameters[p].Values.CopyTo(_state.BestWeights[p]);
+                }
+            }
+
+            return false;
+        }
+
+        _state.EpochsWithoutImprovement++;
+        return _state.EpochsWithoutImprovement >= early.Patience;
+    }
+
+    private (Matrix<T> Inputs, Matrix<T> Targets) Checked(DataBatch<T> batch, int index)
+    {
+        ArgumentNullException.ThrowIfNull(batch, "batches");
+        string name = $"batch {index}";
+        Guard.NotEmpty(batch.Inputs, name);
+        ArgumentNullException.ThrowIfNull(batch.Targets, name);
+        Guard.Columns(batch.Inputs, _network.InputSize, $"Network({_network.InputSize}→{_network.OutputSize})", $"{name} inputs");
+        Guard.Columns(batch.Targets, _network.OutputSize, $"Network({_network.InputSize}→{_network.OutputSize})", $"{name} targets");
+        Guard.SameRowCount(batch.Inputs, batch.Targets.RowCount, $"{name} targets");
+        Guard.Finite(batch.Inputs, $"{name} inputs");
+        Guard.Finite(batch.Targets, $"{name} targets");
+        return (Storage.Dense(batch.Inputs), Storage.Dense(batch.Targets));
+    }
+
+    /// <summary>Copies the rows named by <paramref name="indices"/> into <paramref name="destination"/>.</summary>
+    private static void Gather(Matrix<T> source, ReadOnlySpan<int> indices, Matrix<T> destination)
+    {
+        ReadOnlySpan<T> from = Storage.Of(source);
+        Span<T> to = Storage.Of(destination);
+        int sourceRows = source.RowCount;
+        int rows = indices.Length;
+        for (int j = 0; j < source.ColumnCount; j++)
+        {
+            ReadOnlySpan<T> column = from.Slice(j * sourceRows, sourceRows);
+            Span<T> target = to.Slice(j * rows, rows);
             for (int i = 0; i < rows; i++)
             {
-                to[i] = from[indices[i]];
+                target[i] = column[indices[i]];
             }
         }
     }

@@ -29,4 +29,25 @@ public sealed record TrainingOptions
     /// posts to the captured synchronisation context, so its handler may run later.)
     /// </summary>
     public IProgress<EpochRecord>? Progress { get; init; }
+
+    /// <summary>How the learning rate changes from epoch to epoch. Default: constant.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// L2 weight decay λ ≥ 0: each update uses <c>g + λ·W</c> for weight matrices (not biases), which minimises
+    /// the loss plus <c>½λ‖W‖²</c>. Default 0.
+    /// </summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>
+    /// The fraction of the training data held out for validation when no validation data is passed, in [0, 1).
+    /// The split is seeded by <see cref="Seed"/> and stratified for class labels. Default 0 (none).
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>Stops training when the monitored loss stops improving; null (the default) trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Saves a resumable checkpoint during training; null (the default) saves none.</summary>
+    public CheckpointOptions? Checkpoint { get; init; }
 }

@@ -38,9 +38,13 @@ public sealed class Adam : UpdateRule
     /// <inheritdoc/>
     public override string Name => "adam";
 
+    internal override int BufferCount => 2;
+
+    internal override double[] HyperParameters => [Beta1, Beta2, Epsilon];
+
     internal override void Apply<T>(Parameter<T> parameter, T learningRate)
     {
-        Moments<T> state = State<T, Moments<T>>(parameter, static n => new Moments<T>(n));
+        RuleState<T> state = State(parameter);
         state.Step++;
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
@@ -49,8 +53,8 @@ public sealed class Adam : UpdateRule
         T epsilon = T.CreateChecked(Epsilon);
         T correction1 = T.One / T.CreateChecked(1 - Math.Pow(Beta1, state.Step));
         T correction2 = T.One / T.CreateChecked(1 - Math.Pow(Beta2, state.Step));
-        Span<T> m = state.First;
-        Span<T> v = state.Second;
+        Span<T> m = state.Buffers[0];
+        Span<T> v = state.Buffers[1];
         for (int i = 0; i < values.Length; i++)
         {
             T g = gradients[i];
@@ -62,14 +66,4 @@ public sealed class Adam : UpdateRule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}(beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon})");
-
-    /// <summary>Adam's per-parameter state: both moment estimates and the step count.</summary>
-    private sealed class Moments<T>(int length)
-    {
-        public T[] First { get; } = new T[length];
-
-        public T[] Second { get; } = new T[length];
-
-        public long Step { get; set; }
-    }
 }

@@ -22,9 +22,13 @@ public sealed class Momentum : UpdateRule
     /// <inheritdoc/>
     public override string Name => "momentum";
 
+    internal override int BufferCount => 1;
+
+    internal override double[] HyperParameters => [Coefficient];
+
     internal override void Apply<T>(Parameter<T> parameter, T learningRate)
     {
-        Span<T> velocity = State<T, T[]>(parameter, static n => new T[n]);
+        Span<T> velocity = State(parameter).Buffers[0];
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
         T mu = T.CreateChecked(Coefficient);

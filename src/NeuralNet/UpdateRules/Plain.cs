@@ -9,6 +9,10 @@ public sealed class Plain : UpdateRule
     /// <inheritdoc/>
     public override string Name => "plain";
 
+    internal override int BufferCount => 0;
+
+    internal override double[] HyperParameters => [];
+
     internal override void Apply<T>(Parameter<T> parameter, T learningRate)
         => TensorPrimitives.MultiplyAdd(parameter.Gradients, -learningRate, parameter.Values, parameter.Values);
 }

@@ -31,9 +31,13 @@ public sealed class RmsProp : UpdateRule
     /// <inheritdoc/>
     public override string Name => "rmsprop";
 
+    internal override int BufferCount => 1;
+
+    internal override double[] HyperParameters => [Decay, Epsilon];
+
     internal override void Apply<T>(Parameter<T> parameter, T learningRate)
     {
-        Span<T> square = State<T, T[]>(parameter, static n => new T[n]);
+        Span<T> square = State(parameter).Buffers[0];
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
         T rho = T.CreateChecked(Decay);

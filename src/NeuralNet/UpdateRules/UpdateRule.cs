@@ -46,19 +46,34 @@ public abstract class UpdateRule
     internal abstract void Apply<T>(Parameter<T> parameter, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>How many parameter-sized buffers of state this rule keeps per parameter.</summary>
+    internal abstract int BufferCount { get; }
+
+    /// <summary>The hyper-parameters in a fixed order, for checkpoints.</summary>
+    internal abstract double[] HyperParameters { get; }
+
     /// <summary>The state this rule keeps for <paramref name="parameter"/>, created on first use.</summary>
-    private protected TState State<T, TState>(Parameter<T> parameter, Func<int, TState> create)
+    private protected RuleState<T> State<T>(Parameter<T> parameter)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TState : class
     {
         if (!_state.TryGetValue(parameter, out object? state))
         {
-            state = create(parameter.Length);
+            state = new RuleState<T>(BufferCount, parameter.Length);
             _state.Add(parameter, state);
         }
 
-        return (TState)state;
+        return (RuleState<T>)state;
     }
+
+    /// <summary>The state kept for <paramref name="parameter"/>, or null when it has none yet.</summary>
+    internal RuleState<T>? ExistingState<T>(Parameter<T> parameter)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => _state.TryGetValue(parameter, out object? state) ? (RuleState<T>)state : null;
+
+    /// <summary>Replaces the state kept for <paramref name="parameter"/> (restoring a checkpoint).</summary>
+    internal void RestoreState<T>(Parameter<T> parameter, RuleState<T> state)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => _state[parameter] = state;
 
     /// <inheritdoc/>
     public override string ToString() => Name;

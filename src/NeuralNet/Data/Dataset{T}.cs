@@ -1,0 +1,183 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Data;
+
+/// <summary>
+/// Samples and their targets, held in memory: features (samples × features) and targets (samples × outputs),
+/// plus, for classification, the class label of each sample (targets are then its one-hot encoding).
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <remarks>Create one with the factories of <see cref="Dataset"/>. A dataset is immutable: splitting, shuffling and scaling return new datasets. It is safe to read from many threads.</remarks>
+public sealed class Dataset<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[]? _labels;
+
+    internal Dataset(Matrix<T> features, Matrix<T> targets, int[]? labels, int classCount, IReadOnlyList<string>? classNames)
+    {
+        Features = features;
+        Targets = targets;
+        _labels = labels;
+        ClassCount = classCount;
+        ClassNames = classNames;
+    }
+
+    /// <summary>The inputs, samples × features.</summary>
+    public Matrix<T> Features { get; }
+
+    /// <summary>The targets, samples × outputs: one-hot rows for classification.</summary>
+    public Matrix<T> Targets { get; }
+
+    /// <summary>The class of each sample, or null for a regression dataset.</summary>
+    public IReadOnlyList<int>? Labels => _labels;
+
+    /// <summary>The number of classes, or 0 for a regression dataset.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>The class names read from a file (index = class), when the file named its classes.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>True when the dataset has class labels.</summary>
+    public bool IsClassification => _labels is not null;
+
+    /// <summary>The number of samples.</summary>
+    public int Count => Features.RowCount;
+
+    /// <summary>The number of features per sample.</summary>
+    public int FeatureCount => Features.ColumnCount;
+
+    /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
+    /// <param name="indices">Sample indices in [0, <see cref="Count"/>), at least one.</param>
+    /// <returns>A new dataset.</returns>
+    /// <exception cref="ArgumentException">No indices, or an index out of range.</exception>
+    public Dataset<T> Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count == 0)
+        {
+            throw new ArgumentException("Expected at least one index, but got none.", nameof(indices));
+        }
+
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentException($"Expected indices in [0, {Count - 1}], but got {index}.", nameof(indices));
+            }
+        }
+
+        Matrix<T> features = Rows(Features, indices);
+        Matrix<T> targets = Rows(Targets, indices);
+        int[]? labels = _labels is null ? null : [.. indices.Select(i => _labels[i])];
+        return new Dataset<T>(features, targets, labels, ClassCount, ClassNames);
+    }
+
+    /// <summary>The same samples in a random order drawn from <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed; the same seed gives the same order.</param>
+    /// <returns>A new dataset.</returns>
+    public Dataset<T> Shuffle(int seed)
+    {
+        int[] order = Enumerable.Range(0, Count).ToArray();
+        new RandomSource(seed).Shuffle(order);
+        return Subset(order);
+    }
+
+    /// <summary>
+    /// Splits into training and validation sets, drawing from <paramref name="seed"/>. With
+    /// <paramref name="stratify"/>, each class keeps its share in both parts.
+    /// </summary>
+    /// <param name="validationFraction">The fraction of samples for validation, in (0, 1).</param>
+    /// <param name="seed">The seed; the same seed gives the same split.</param>
+    /// <param name="stratify">Split each class separately (classification only).</param>
+    /// <returns>The two parts; neither is empty.</returns>
+    /// <exception cref="ArgumentException">The fraction is outside (0, 1), a part would be empty, or stratification was asked of a regression dataset.</exception>
+    public (Dataset<T> Train, Dataset<T> Validation) Split(double validationFraction, int seed, bool stratify = false)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, FormattableString.Invariant($"Expected a validation fraction in (0, 1), but got {validationFraction}."));
+        }
+
+        if (stratify && _labels is null)
+        {
+            throw new ArgumentException("Stratified splitting needs class labels, but this dataset is a regression dataset.", nameof(stratify));
+        }
+
+        var random = new RandomSource(seed);
+        var train = new List<int>();
+        var validation = new List<int>();
+        IEnumerable<int[]> groups = stratify
+            ? Enumerable.Range(0, Count).GroupBy(i => _labels![i]).OrderBy(g => g.Key).Select(g => g.ToArray())
+            : [Enumerable.Range(0, Count).ToArray()];
+        foreach (int[] group in groups)
+        {
+            random.Shuffle(group);
+            int take = (int)Math.Round(group.Length * validationFraction, MidpointRounding.AwayFromZero);
+            validation.AddRange(group.AsSpan(0, take));
+            train.AddRange(group.AsSpan(take));
+        }
+
+        if (train.Count == 0 || validation.Count == 0)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Splitting {Count} samples with validation fraction {validationFraction} leaves {train.Count} for training and {validation.Count} for validation; both need at least one."), nameof(validationFraction));
+        }
+
+        // Sorting keeps each part in file order, so the split alone decides membership, not order.
+        train.Sort();
+        validation.Sort();
+        return (Subset(train), Subset(validation));
+    }
+
+    /// <summary>The same targets and labels with other features (used by scalers).</summary>
+    /// <param name="features">Samples × features, one row per sample of this dataset.</param>
+    /// <returns>A new dataset.</returns>
+    /// <exception cref="ArgumentException">The row count differs.</exception>
+    public Dataset<T> WithFeatures(Matrix<T> features)
+    {
+        Guard.NotEmpty(features, nameof(features));
+        if (features.RowCount != Count)
+        {
+            throw new ArgumentException($"Expected {Count} rows of features, but got {features.RowCount}.", nameof(features));
+        }
+
+        return new Dataset<T>(Storage.Dense(features).Clone(), Targets, _labels, ClassCount, ClassNames);
+    }
+
+    /// <summary>The samples in consecutive batches (copies), the last one smaller when the count is not a multiple.</summary>
+    /// <param name="batchSize">Samples per batch, positive.</param>
+    /// <returns>A lazily produced sequence of batches.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    public IEnumerable<DataBatch<T>> Batches(int batchSize)
+    {
+        Guard.Positive(batchSize, nameof(batchSize));
+        return Iterate();
+
+        IEnumerable<DataBatch<T>> Iterate()
+        {
+            for (int start = 0; start < Count; start += batchSize)
+            {
+                int size = Math.Min(batchSize, Count - start);
+                yield return new DataBatch<T>(Features.SubMatrix(start, size, 0, FeatureCount), Targets.SubMatrix(start, size, 0, Targets.ColumnCount));
+            }
+        }
+    }
+
+    private static Matrix<T> Rows(Matrix<T> source, IReadOnlyList<int> indices)
+    {
+        ReadOnlySpan<T> from = Storage.Of(source);
+        Matrix<T> result = Storage.NewDense<T>(indices.Count, source.ColumnCount);
+        Span<T> to = Storage.Of(result);
+        int rows = source.RowCount;
+        for (int j = 0; j < source.ColumnCount; j++)
+        {
+            for (int i = 0; i < indices.Count; i++)
+            {
+                to[(j * indices.Count) + i] = from[(j * rows) + indices[i]];
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Data;
+
+/// <summary>
+/// Min-max scaling: each feature becomes <c>(x − min) / (max − min)</c>, so the training data spans [0, 1];
+/// the minimum and maximum are fitted on training data only and applied unchanged to other data (which may then
+/// fall outside [0, 1]).
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <remarks>A constant feature maps to 0. After fitting, the scaler is read-only and thread-safe.</remarks>
+public sealed class MinMaxScaler<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[]? _min;
+    private T[]? _range;
+
+    /// <summary>The fitted per-feature minima, or null before fitting.</summary>
+    public IReadOnlyList<T>? Minimum => _min;
+
+    /// <summary>The fitted per-feature ranges (max − min; 1 for constant features), or null before fitting.</summary>
+    public IReadOnlyList<T>? Range => _range;
+
+    /// <summary>Fits the per-feature minimum and maximum.</summary>
+    /// <param name="features">Training samples × features.</param>
+    /// <returns>This scaler.</returns>
+    /// <exception cref="ArgumentException">The matrix is empty.</exception>
+    public MinMaxScaler<T> Fit(Matrix<T> features)
+    {
+        Guard.NotEmpty(features, nameof(features));
+        ReadOnlySpan<T> values = Storage.Read(features, out _);
+        int rows = features.RowCount;
+        _min = new T[features.ColumnCount];
+        _range = new T[features.ColumnCount];
+        for (int j = 0; j < _min.Length; j++)
+        {
+            ReadOnlySpan<T> column = values.Slice(j * rows, rows);
+            T min = column[0];
+            T max = column[0];
+            foreach (T x in column)
+            {
+                min = T.Min(min, x);
+                max = T.Max(max, x);
+            }
+
+            _min[j] = min;
+            _range[j] = max > min ? max - min : T.One;
+        }
+
+        return this;
+    }
+
+    /// <summary>Fits on a dataset's features.</summary>
+    /// <param name="data">The training data.</param>
+    /// <returns>This scaler.</returns>
+    public MinMaxScaler<T> Fit(Dataset<T> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(data.Features);
+    }
+
+    /// <summary>Scales <paramref name="features"/> with the fitted minima and ranges.</summary>
+    /// <param name="features">Samples × the fitted number of features.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
+    /// <exception cref="ArgumentException">The feature count differs from the fitted one.</exception>
+    public Matrix<T> Transform(Matrix<T> features)
+    {
+        if (_min is null || _range is null)
+        {
+            throw new InvalidOperationException("MinMaxScaler must be fitted (Fit) on training data before Transform.");
+        }
+
+        Guard.NotEmpty(features, nameof(features));
+        Guard.Columns(features, _min.Length, "MinMaxScaler", nameof(features));
+        Matrix<T> result = Storage.Dense(features).Clone();
+        Span<T> values = Storage.Of(result);
+        int rows = features.RowCount;
+        for (int j = 0; j < _min.Length; j++)
+        {
+            Span<T> column = values.Slice(j * rows, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                column[i] = (column[i] - _min[j]) / _range[j];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A dataset with scaled features and the same targets.</summary>
+    /// <param name="data">The data.</param>
+    /// <returns>A new dataset.</returns>
+    public Dataset<T> Transform(Dataset<T> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.WithFeatures(Transform(data.Features));
+    }
+}

@@ -1,0 +1,206 @@
+using System.IO.Compression;
+using System.Numerics;
+using System.Buffers.Binary;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Data;
+
+/// <summary>
+/// Reads MNIST-style data in the IDX format: an images file (magic 2051, count × rows × columns bytes) and a
+/// labels file (magic 2049, count bytes), raw or gzip-compressed. Pixels are scaled to [0, 1].
+/// </summary>
+/// <remarks>
+/// Every size field is checked against the bytes actually present before anything is allocated for it, so a
+/// truncated, padded or inconsistent file throws <see cref="DataFormatException"/> rather than reading out of range.
+/// </remarks>
+public static class Mnist
+{
+    private const int ImagesMagic = 0x00000803;
+    private const int LabelsMagic = 0x00000801;
+
+    /// <summary>
+    /// Loads the training or test part from a directory holding the standard file names
+    /// (<c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>, <c>t10k-images-idx3-ubyte</c>,
+    /// <c>t10k-labels-idx1-ubyte</c>), each optionally ending in <c>.gz</c>.
+    /// </summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="train">True for the training files, false for the test files.</param>
+    /// <returns>A 10-class dataset of count × (rows·columns) pixels in [0, 1].</returns>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="DataFormatException">A file is malformed, or the two files disagree on the count.</exception>
+    public static Dataset<T> Load<T>(string directory, bool train)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string prefix = train ? "train" : "t10k";
+        return Load<T>(Find(directory, $"{prefix}-images-idx3-ubyte"), Find(directory, $"{prefix}-labels-idx1-ubyte"));
+    }
+
+    /// <summary>Loads an images file and a labels file into a 10-class dataset with pixels scaled to [0, 1].</summary>
+    /// <param name="imagesPath">The IDX images file, raw or gzip.</param>
+    /// <param name="labelsPath">The IDX labels file, raw or gzip.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="DataFormatException">A file is malformed, a label is above 9, or the files disagree on the count.</exception>
+    public static Dataset<T> Load<T>(string imagesPath, string labelsPath)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int count, int rows, int columns, byte[] pixels) = ReadImages(imagesPath);
+        byte[] labels = ReadLabels(labelsPath);
+        if (labels.Length != count)
+        {
+            throw new DataFormatException($"Expected as many labels as images, but '{imagesPath}' holds {count} images and '{labelsPath}' {labels.Length} labels.");
+        }
+
+        int features = rows * columns;
+        Matrix<T> matrix = Storage.NewDense<T>(count, features);
+        Span<T> values = Storage.Of(matrix);
+        T scale = T.One / T.CreateChecked(255);
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < features; j++)
+            {
+                values[(j * count) + i] = T.CreateChecked(pixels[(i * features) + j]) * scale;
+            }
+        }
+
+        int[] classes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (labels[i] > 9)
+            {
+                throw new DataFormatException($"Expected digit labels 0-9 in '{labelsPath}', but label {i} is {labels[i]}.");
+            }
+
+            classes[i] = labels[i];
+        }
+
+        return new Dataset<T>(matrix, OneHot.Encode<T>(classes, 10), classes, 10, null);
+    }
+
+    /// <summary>Reads an IDX images file (magic 2051).</summary>
+    /// <param name="path">The file, raw or gzip.</param>
+    /// <returns>The image count, rows, columns and the pixels, image after image, row-major.</returns>
+    /// <exception cref="DataFormatException">The magic number, dimensions or length are wrong.</exception>
+    public static (int Count, int Rows, int Columns, byte[] Pixels) ReadImages(string path)
+    {
+        using Stream stream = Open(path);
+        Span<byte> header = stackalloc byte[16];
+        ReadHeader(stream, header, path);
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != ImagesMagic)
+        {
+            throw new DataFormatException($"'{path}': expected the IDX images magic number 2051 (0x00000803), but got {magic} (0x{magic:X8}).");
+        }
+
+        int count = Dimension(header[4..], "image count", path);
+        int rows = Dimension(header[8..], "rows", path);
+        int columns = Dimension(header[12..], "columns", path);
+        long length = (long)count * rows * columns;
+        if (length > Array.MaxLength)
+        {
+            throw new DataFormatException($"'{path}': {count} images of {rows}×{columns} need {length} bytes, more than one array holds.");
+        }
+
+        return (count, rows, columns, ReadBody(stream, length, path));
+    }
+
+    /// <summary>Reads an IDX labels file (magic 2049).</summary>
+    /// <param name="path">The file, raw or gzip.</param>
+    /// <returns>The labels.</returns>
+    /// <exception cref="DataFormatException">The magic number or length is wrong.</exception>
+    public static byte[] ReadLabels(string path)
+    {
+        using Stream stream = Open(path);
+        Span<byte> header = stackalloc byte[8];
+        ReadHeader(stream, header, path);
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != LabelsMagic)
+        {
+            throw new DataFormatException($"'{path}': expected the IDX labels magic number 2049 (0x00000801), but got {magic} (0x{magic:X8}).");
+        }
+
+        return ReadBody(stream, Dimension(header[4..], "label count", path), path);
+    }
+
+    private static string Find(string directory, string name)
+    {
+        foreach (string candidate in new[] { name, name + ".gz" })
+        {
+            string path = Path.Combine(directory, candidate);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException($"Expected '{name}' or '{name}.gz' in '{directory}', but neither exists.", Path.Combine(directory, name));
+    }
+
+    /// <summary>Opens the file, decompressing when it starts with the gzip signature.</summary>
+    private static Stream Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> signature = stackalloc byte[2];
+        int read = file.ReadAtLeast(signature, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == 2 && signature[0] == 0x1f && signature[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    private static void ReadHeader(Stream stream, Span<byte> header, string path)
+    {
+        int read = Read(stream, header, path);
+        if (read < header.Length)
+        {
+            throw new DataFormatException($"'{path}': expected an IDX header of {header.Length} bytes, but the file holds only {read}.");
+        }
+    }
+
+    private static int Dimension(ReadOnlySpan<byte> field, string name, string path)
+    {
+        int value = BinaryPrimitives.ReadInt32BigEndian(field);
+        return value > 0 ? value : throw new DataFormatException($"'{path}': expected a positive {name}, but the header says {value}.");
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The buffer grows with the data
+    /// actually read, so a header that claims more than the file holds never causes a large allocation.
+    /// </summary>
+    private static byte[] ReadBody(Stream stream, long length, string path)
+    {
+        var body = new MemoryStream((int)Math.Min(length, 1 << 20));
+        byte[] chunk = new byte[81920];
+        long remaining = length;
+        while (remaining > 0)
+        {
+            int read = Read(stream, chunk.AsSpan(0, (int)Math.Min(chunk.Length, remaining)), path);
+            if (read == 0)
+            {
+                throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {length - remaining}.");
+            }
+
+            body.Write(chunk, 0, read);
+            remaining -= read;
+        }
+
+        if (Read(stream, chunk.AsSpan(0, 1), path) != 0)
+        {
+            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but more data follows.");
+        }
+
+        return body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+    }
+
+    private static int Read(Stream stream, Span<byte> buffer, string path)
+    {
+        try
+        {
+            return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException($"'{path}': the gzip data is corrupt ({e.Message}).", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Data;
+
+/// <summary>One-hot encoding of class labels: label k becomes a row with 1 in column k and 0 elsewhere.</summary>
+public static class OneHot
+{
+    /// <summary>Encodes <paramref name="labels"/> as one-hot rows.</summary>
+    /// <param name="labels">One class index per sample, each in [0, <paramref name="classCount"/>).</param>
+    /// <param name="classCount">The number of classes (columns), positive.</param>
+    /// <returns>A samples × <paramref name="classCount"/> matrix.</returns>
+    /// <exception cref="ArgumentException">No labels, or a label out of range.</exception>
+    public static Matrix<T> Encode<T>(IReadOnlyList<int> labels, int classCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        Guard.Positive(classCount, nameof(classCount));
+        if (labels.Count == 0)
+        {
+            throw new ArgumentException("Expected at least one label, but got none.", nameof(labels));
+        }
+
+        Matrix<T> result = Storage.NewDense<T>(labels.Count, classCount);
+        Span<T> values = Storage.Of(result);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+            {
+                throw new ArgumentException($"Expected labels in [0, {classCount - 1}], but the label at index {i} is {labels[i]}.", nameof(labels));
+            }
+
+            values[(labels[i] * labels.Count) + i] = T.One;
+        }
+
+        return result;
+    }
+
+    /// <summary>The column of the largest value in each row (the first on ties): the inverse of <see cref="Encode{T}"/>.</summary>
+    /// <param name="rows">Samples × classes.</param>
+    /// <returns>One class index per row.</returns>
+    /// <exception cref="ArgumentException">The matrix is empty.</exception>
+    public static int[] Decode<T>(Matrix<T> rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.NotEmpty(rows, nameof(rows));
+        ReadOnlySpan<T> values = Storage.Read(rows, out _);
+        int count = rows.RowCount;
+        var result = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int best = 0;
+            for (int j = 1; j < rows.ColumnCount; j++)
+            {
+                if (values[(j * count) + i] > values[(best * count) + i])
+                {
+                    best = j;
+                }
+            }
+
+            result[i] = best;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+
+namespace NeuralNet.Evaluation;
+
+/// <summary>
+/// Counts of (true class, predicted class) pairs, with per-class precision, recall and F1.
+/// Row = true class, column = predicted class.
+/// </summary>
+public sealed class ConfusionMatrix
+{
+    private readonly int[,] _counts;
+
+    /// <summary>Counts the pairs of <paramref name="expected"/> and <paramref name="predicted"/> classes.</summary>
+    /// <param name="expected">The true classes.</param>
+    /// <param name="predicted">The predicted classes, as many as <paramref name="expected"/>.</param>
+    /// <param name="classCount">The number of classes; every class must lie in [0, classCount).</param>
+    /// <exception cref="ArgumentException">The lists are empty or differ in length, or a class is out of range.</exception>
+    public ConfusionMatrix(IReadOnlyList<int> expected, IReadOnlyList<int> predicted, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(predicted);
+        Internal.Guard.Positive(classCount, nameof(classCount));
+        if (expected.Count != predicted.Count || expected.Count == 0)
+        {
+            throw new ArgumentException($"Expected as many predictions as answers, at least one, but got {predicted.Count} predictions and {expected.Count} answers.", nameof(predicted));
+        }
+
+        _counts = new int[classCount, classCount];
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if ((uint)expected[i] >= (uint)classCount || (uint)predicted[i] >= (uint)classCount)
+            {
+                throw new ArgumentException($"Expected classes in [0, {classCount - 1}], but sample {i} has true class {expected[i]} and prediction {predicted[i]}.", nameof(expected));
+            }
+
+            _counts[expected[i], predicted[i]]++;
+        }
+
+        Total = expected.Count;
+    }
+
+    /// <summary>The number of classes.</summary>
+    public int ClassCount => _counts.GetLength(0);
+
+    /// <summary>The number of samples counted.</summary>
+    public int Total { get; }
+
+    /// <summary>The number of samples of true class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
+    /// <param name="actual">The true class.</param>
+    /// <param name="predicted">The predicted class.</param>
+    public int this[int actual, int predicted] => _counts[actual, predicted];
+
+    /// <summary>The fraction of all samples predicted correctly.</summary>
+    public double Accuracy
+    {
+        get
+        {
+            int correct = 0;
+            for (int c = 0; c < ClassCount; c++)
+            {
+                correct += _counts[c, c];
+            }
+
+            return (double)correct / Total;
+        }
+    }
+
+    /// <summary>Of the samples predicted as <paramref name="classIndex"/>, the fraction that are; 0 when none were predicted so.</summary>
+    /// <param name="classIndex">The class.</param>
+    public double Precision(int classIndex)
+    {
+        int predicted = 0;
+        for (int r = 0; r < ClassCount; r++)
+        {
+            predicted += _counts[r, classIndex];
+        }
+
+        return predicted == 0 ? 0 : (double)_counts[classIndex, classIndex] / predicted;
+    }
+
+    /// <summary>Of the samples of class <paramref name="classIndex"/>, the fraction predicted so; 0 when the class has none.</summary>
+    /// <param name="classIndex">The class.</param>
+    public double Recall(int classIndex)
+    {
+        int actual = 0;
+        for (int c = 0; c < ClassCount; c++)
+        {
+            actual += _counts[classIndex, c];
+        }
+
+        return actual == 0 ? 0 : (double)_counts[classIndex, classIndex] / actual;
+    }
+
+    /// <summary>The harmonic mean of precision and recall for <paramref name="classIndex"/>; 0 when both are 0.</summary>
+    /// <param name="classIndex">The class.</param>
+    public double F1(int classIndex)
+    {
+        double p = Precision(classIndex);
+        double r = Recall(classIndex);
+        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    /// <summary>The counts as a text table (rows: true class, columns: predicted class).</summary>
+    public override string ToString()
+    {
+        int width = Math.Max(5, Total.ToString(CultureInfo.InvariantCulture).Length + 1);
+        var text = new StringBuilder();
+        text.Append("true\\pred".PadLeft(width + 4));
+        for (int c = 0; c < ClassCount; c++)
+        {
+            text.Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(width));
+        }
+
+        text.AppendLine();
+        for (int r = 0; r < ClassCount; r++)
+        {
+            text.Append(r.ToString(CultureInfo.InvariantCulture).PadLeft(width + 4));
+            for (int c = 0; c < ClassCount; c++)
+            {
+                text.Append(_counts[r, c].ToString(CultureInfo.InvariantCulture).PadLeft(width));
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+}

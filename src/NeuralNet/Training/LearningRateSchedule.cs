@@ -1,0 +1,85 @@
+using NeuralNet.Internal;
+
+namespace NeuralNet.Training;
+
+/// <summary>
+/// The learning rate for each epoch, from the base rate of <see cref="TrainingOptions.LearningRate"/>.
+/// Instances are immutable; the rate depends only on the epoch number, so a resumed run follows the same schedule.
+/// </summary>
+public abstract class LearningRateSchedule
+{
+    private protected LearningRateSchedule()
+    {
+    }
+
+    /// <summary>The base rate in every epoch.</summary>
+    public static LearningRateSchedule Constant { get; } = new ConstantSchedule();
+
+    /// <summary>Multiplies the rate by <paramref name="factor"/> every <paramref name="everyEpochs"/> epochs: <c>η·factor^⌊(e−1)/every⌋</c>.</summary>
+    /// <param name="everyEpochs">The epochs between drops, positive.</param>
+    /// <param name="factor">The multiplier, in (0, 1].</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public static LearningRateSchedule Step(int everyEpochs, double factor)
+    {
+        Guard.Positive(everyEpochs, nameof(everyEpochs));
+        Guard.InRange(factor, double.Epsilon, 1, nameof(factor), maxInclusive: true);
+        return new StepSchedule(everyEpochs, factor);
+    }
+
+    /// <summary>Multiplies the rate by <paramref name="factor"/> every epoch: <c>η·factor^(e−1)</c>.</summary>
+    /// <param name="factor">The multiplier per epoch, in (0, 1].</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is out of range.</exception>
+    public static LearningRateSchedule Exponential(double factor)
+    {
+        Guard.InRange(factor, double.Epsilon, 1, nameof(factor), maxInclusive: true);
+        return new StepSchedule(1, factor);
+    }
+
+    /// <summary>
+    /// Cosine annealing from the base rate down to <paramref name="minimumRate"/> over the run:
+    /// <c>min + (η − min)·(1 + cos(π·(e−1)/E))/2</c> for epoch e of E.
+    /// </summary>
+    /// <param name="minimumRate">The rate the curve tends to, non-negative.</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumRate"/> is negative or not finite.</exception>
+    public static LearningRateSchedule Cosine(double minimumRate = 0)
+    {
+        Guard.InRange(minimumRate, 0, double.MaxValue, nameof(minimumRate));
+        return new CosineSchedule(minimumRate);
+    }
+
+    /// <summary>The learning rate for <paramref name="epoch"/> (from 1) of <paramref name="totalEpochs"/>.</summary>
+    /// <param name="baseRate">The base rate.</param>
+    /// <param name="epoch">The epoch, from 1.</param>
+    /// <param name="totalEpochs">The number of epochs in the run.</param>
+    /// <returns>The rate, positive.</returns>
+    public abstract double Rate(double baseRate, int epoch, int totalEpochs);
+
+    private sealed class ConstantSchedule : LearningRateSchedule
+    {
+        public override double Rate(double baseRate, int epoch, int totalEpochs) => baseRate;
+
+        public override string ToString() => "constant";
+    }
+
+    private sealed class StepSchedule(int everyEpochs, double factor) : LearningRateSchedule
+    {
+        public override double Rate(double baseRate, int epoch, int totalEpochs) => baseRate * Math.Pow(factor, (epoch - 1) / everyEpochs);
+
+        public override string ToString() => FormattableString.Invariant($"step(every={everyEpochs}, factor={factor})");
+    }
+
+    private sealed class CosineSchedule(double minimumRate) : LearningRateSchedule
+    {
+        public override double Rate(double baseRate, int epoch, int totalEpochs)
+        {
+            double progress = totalEpochs <= 1 ? 0 : (double)(epoch - 1) / totalEpochs;
+            double floor = Math.Min(minimumRate, baseRate);
+            return floor + ((baseRate - floor) * (1 + Math.Cos(Math.PI * progress)) / 2);
+        }
+
+        public override string ToString() => FormattableString.Invariant($"cosine(min={minimumRate})");
+    }
+}
