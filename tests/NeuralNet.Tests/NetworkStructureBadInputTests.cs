@@ -1,0 +1,109 @@
+using NeuralNet.Activations;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+
+namespace NeuralNet.Tests;
+
+/// <summary>
+/// Networks that cannot be assembled: bad sizes, layers that do not fit together, and losses that clash with
+/// the last activation. These must fail when the network is built, not on the first training step.
+/// </summary>
+public class NetworkStructureBadInputTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Sequential_rejects_an_input_count_that_is_not_positive(int inputs)
+    {
+        Action act = () => Network.Sequential<double>(inputs);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>()
+            .WithMessage($"*inputs must be positive, but got {inputs}.*");
+    }
+
+    [Fact]
+    public void Sequential_of_float_rejects_a_zero_input_count()
+    {
+        Action act = () => Network.Sequential(0);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage("*inputs must be positive, but got 0.*");
+    }
+
+    // The message names the layer's "outputs" while the builder's parameter is "units" (reported); only the
+    // parts a caller needs (must be positive, the value) are pinned here.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Builder_Dense_rejects_a_unit_count_that_is_not_positive(int units)
+    {
+        NetworkBuilder<double> builder = Network.Sequential<double>(4).Dense(3);
+
+        Action act = () => builder.Dense(units);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage($"*must be positive, but got {units}.*");
+    }
+
+    [Fact]
+    public void Layers_whose_sizes_do_not_chain_are_rejected_naming_both_layers_and_sizes()
+    {
+        Layer<double>[] layers = [new Dense<double>(4, 3), new Dense<double>(5, 2)];
+
+        Action act = () => _ = new Network<double>(layers, Loss.MeanSquaredError, seed: 0);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("*Layer 1 Dense(5→2, identity) expects 5 inputs but layer 0 Dense(4→3, identity) produces 3*")
+            .And.ParamName.Should().Be("layers");
+    }
+
+    [Fact]
+    public void A_network_without_layers_is_rejected()
+    {
+        Action act = () => _ = new Network<double>([], Loss.MeanSquaredError, seed: 0);
+
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one layer, but got none*");
+    }
+
+    [Fact]
+    public void A_builder_without_layers_is_rejected()
+    {
+        Action act = () => Network.Sequential<double>(4).Build(Loss.MeanSquaredError);
+
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one layer, but got none*");
+    }
+
+    // A square layer chains with itself, so only the explicit identity check can catch it; sharing would make
+    // two positions update one set of weights and overwrite each other's cached activations.
+    [Fact]
+    public void The_same_layer_instance_twice_is_rejected()
+    {
+        var shared = new Dense<double>(3, 3);
+
+        Action act = () => _ = new Network<double>([shared, shared], Loss.MeanSquaredError, seed: 0);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("*distinct layers*Dense(3→3, identity) appears at positions 0 and 1*");
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_after_a_softmax_output_is_rejected()
+    {
+        NetworkBuilder<double> builder = Network.Sequential<double>(4).Dense(5, Activation.Relu).Dense(3, Activation.Softmax);
+
+        Action act = () => builder.Build(Loss.SoftmaxCrossEntropy);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("*softmax_cross_entropy*last layer must use the identity activation*Dense(5→3, softmax) uses softmax*")
+            .And.ParamName.Should().Be("loss");
+    }
+
+    [Fact]
+    public void SigmoidBinaryCrossEntropy_after_a_sigmoid_output_is_rejected()
+    {
+        NetworkBuilder<double> builder = Network.Sequential<double>(4).Dense(1, Activation.Sigmoid);
+
+        Action act = () => builder.Build(Loss.SigmoidBinaryCrossEntropy);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("*sigmoid_binary_cross_entropy*identity activation*Dense(4→1, sigmoid) uses sigmoid*");
+    }
+}
