@@ -206,6 +206,8 @@ public sealed class Network<T>
         options ??= new TrainingOptions();
         CheckOptions(options, streaming: false);
         CheckData(inputs, targets);
+        Guard.Finite(inputs, nameof(inputs));
+        Guard.Finite(targets, nameof(targets));
         return Fit(Dataset.ForRegression(inputs, targets), options, null, cancellationToken);
     }
 
@@ -224,6 +226,7 @@ public sealed class Network<T>
         Guard.NotEmpty(inputs, nameof(inputs));
         Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
         _ = Targets(labels, inputs.RowCount);
+        Guard.Finite(inputs, nameof(inputs));
         return Fit(Dataset.ForClassification(inputs, labels, ClassCount), options, null, cancellationToken);
     }
 

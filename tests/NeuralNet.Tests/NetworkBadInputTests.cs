@@ -54,7 +54,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Predict(RandomMatrix(10, 5, random));
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 input columns*10×5*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Infer(RandomMatrix(10, 5, random));
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 input columns*10×5*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Fit(Matrix<double>.Build.Dense(0, 4), Matrix<double>.Build.Dense(0, 3));
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs*at least one sample*empty 0×4*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs*at least one row (sample)*empty 0×4*");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Fit(Matrix<double>.Build.Dense(0, 4), Array.Empty<int>());
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs*at least one sample*empty 0×4*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs*at least one row (sample)*empty 0×4*");
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Predict(Matrix<double>.Build.Dense(0, 4));
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one sample*empty 0×4*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one row (sample)*empty 0×4*");
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*label 7 is -1*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*index 7 is -1*");
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*label 4 is 3*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*index 4 is 3*");
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public class NetworkBadInputTests
 
         Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
 
-        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 1]*label 2 is 2*");
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 1]*index 2 is 2*");
     }
 
     [Fact]

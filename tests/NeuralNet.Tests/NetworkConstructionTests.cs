@@ -235,4 +235,30 @@ public class NetworkConstructionTests
         // Positions 0, 2 and 4 match: 3 of 5.
         Metrics.Accuracy([1, 0, 2, 2, 0], [1, 1, 2, 0, 0]).Should().Be(0.6);
     }
+
+    [Fact]
+    public void Two_networks_built_from_one_builder_share_no_layers()
+    {
+        // Building the second network must neither re-draw nor alias the first one's weights.
+        NetworkBuilder<double> builder = Network.Sequential<double>(3).Dense(4, Activation.Tanh).Dense(2);
+        Network<double> first = builder.Build(Loss.MeanSquaredError, seed: 1);
+        double[] before = first.Parameters[0].Value.ToColumnMajorArray();
+
+        Network<double> second = builder.Build(Loss.MeanSquaredError, seed: 2);
+
+        second.Layers.Should().NotIntersectWith(first.Layers);
+        first.Parameters[0].Value.ToColumnMajorArray().Should().Equal(before);
+        second.Parameters[0].Value[0, 0] = 42;
+        first.Parameters[0].Value[0, 0].Should().Be(before[0]);
+    }
+
+    [Fact]
+    public void Softmax_and_loss_transform_reject_an_empty_matrix_instead_of_dividing_by_zero()
+    {
+        Action apply = () => Activation.Softmax.Apply(Matrix<double>.Build.Dense(0, 3));
+        Action transform = () => Loss.SoftmaxCrossEntropy.Transform(Matrix<double>.Build.Dense(0, 3));
+
+        apply.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one row*0×3*");
+        transform.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one row*0×3*");
+    }
 }

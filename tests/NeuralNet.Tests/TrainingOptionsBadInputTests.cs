@@ -58,6 +58,6 @@ public class TrainingOptionsBadInputTests
         Action act = () => _ = new MiniBatchGradientDescent(size);
 
         act.Should().ThrowExactly<ArgumentOutOfRangeException>()
-            .WithMessage($"*batchSize must be positive, but got {size}.*");
+            .WithMessage($"*size must be positive, but got {size}.*");
     }
 }
