@@ -57,5 +57,16 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
 
     private static T Element<T>(T z, T y)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Max(z, T.Zero) - (z * y) + T.LogP1(T.Exp(-T.Abs(z)));
+        => T.Max(z, T.Zero) - (z * y) + LogOnePlus(T.Exp(-T.Abs(z)));
+
+    /// <summary>
+    /// <c>log(1 + x)</c> for x in [0, 1], accurate when x is tiny (where <c>log(1 + x)</c> rounds to 0): the ratio
+    /// <c>x / (u − 1)</c> with <c>u = 1 + x</c> cancels the rounding of u (Goldberg's correction).
+    /// </summary>
+    private static T LogOnePlus<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + x;
+        return u == T.One ? x : T.Log(u) * x / (u - T.One);
+    }
 }
