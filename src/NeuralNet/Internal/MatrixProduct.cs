@@ -1,34 +1,25 @@
 using System.Numerics;
-using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Providers.LinearAlgebra;
+using NeuralNet.Backends;
 
 namespace NeuralNet.Internal;
 
 /// <summary>
-/// The one place where the engine multiplies matrices: <c>C = op(A)·op(B) + beta·C</c> on dense
-/// column-major storage. Every layer goes through here, so a faster backend (a native BLAS or a
-/// SIMD kernel) replaces this body without touching layers or the public API.
+/// The one place where the engine multiplies matrices: <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c> on the
+/// dense column-major storage of MathNet matrices, handed to the current <see cref="MatrixBackend"/>.
 /// </summary>
 internal static class MatrixProduct
 {
     /// <summary>
-    /// Computes <c>C = op(A)·op(B) + beta·C</c>. With <paramref name="accumulate"/> false, C is overwritten;
-    /// with true, the product is added to what C holds (gradients accumulate this way).
+    /// Computes <c>C = op(A)·op(B)</c>, or with <paramref name="accumulate"/> adds it to what C holds (gradients
+    /// accumulate this way). Shapes are the callers' responsibility: layers check them at their public boundary.
     /// </summary>
     public static void Multiply<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // MathNet's provider implements the generic interface for float and double; the host's choice of
-        // provider is respected, never changed.
-        var provider = (ILinearAlgebraProvider<T>)LinearAlgebraControl.Provider;
-        provider.MatrixMultiplyWithUpdate(
-            transposeA ? Transpose.Transpose : Transpose.DontTranspose,
-            transposeB ? Transpose.Transpose : Transpose.DontTranspose,
-            T.One,
-            Storage.Of(a), a.RowCount, a.ColumnCount,
-            Storage.Of(b), b.RowCount, b.ColumnCount,
-            accumulate ? T.One : T.Zero,
-            Storage.Of(c));
+        int m = c.RowCount;
+        int n = c.ColumnCount;
+        int k = transposeA ? a.RowCount : a.ColumnCount;
+        MatrixBackend.Current.Multiply(transposeA, transposeB, m, n, k, Storage.Of(a), Storage.Of(b), accumulate ? T.One : T.Zero, Storage.Of(c));
     }
 }

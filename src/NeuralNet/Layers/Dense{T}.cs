@@ -114,7 +114,7 @@ public sealed class Dense<T> : Layer<T>
         int rows = buffers.Rows;
         for (int j = 0; j < biasGradient.Length; j++)
         {
-            biasGradient[j] += TensorPrimitives.Sum(dzValues.Slice(j * rows, rows));
+            biasGradient[j] += Reduce.Sum(dzValues.Slice(j * rows, rows));
         }
 
         if (!computeInputGradient)

@@ -1,0 +1,117 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NeuralNet.Backends;
+
+/// <summary>
+/// Matrix products in OpenBLAS, loaded at run time from the system (Debian: <c>libopenblas0-pthread</c>). Products
+/// with a single row (batch size 1) go to the managed kernel: a 1-row GEMM call costs several times more.
+/// </summary>
+/// <remarks>
+/// OpenBLAS itself runs single-threaded: left to its own threading, it partitions a product differently when other
+/// threads are calling it at the same time, so results would depend on what else the process is doing. Instead,
+/// large products are split by columns of C across <see cref="MatrixBackend.ThreadCount"/> threads here, in a
+/// partition fixed by the shapes and the thread count alone.
+/// </remarks>
+internal sealed unsafe class OpenBlasBackend : MatrixBackend
+{
+    private const int ColumnMajor = 102;
+    private const int NoTrans = 111;
+    private const int Trans = 112;
+
+    private static readonly Lazy<OpenBlasBackend?> Loaded = new(Load);
+
+    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
+    private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
+    private readonly delegate* unmanaged<int, void> _setThreads;
+
+    private OpenBlasBackend(nint library)
+    {
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(library, "cblas_sgemm");
+        _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(library, "cblas_dgemm");
+        _setThreads = NativeLibrary.TryGetExport(library, "openblas_set_num_threads", out nint setThreads)
+            ? (delegate* unmanaged<int, void>)setThreads
+            : null;
+    }
+
+    public static OpenBlasBackend? Instance => Loaded.Value;
+
+    public override string Name => "openblas";
+
+    private int Threads { get; set; } = Environment.ProcessorCount;
+
+    internal override void ApplyThreadCount(int threads) => Threads = threads;
+
+    internal override void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c)
+    {
+        if (m == 1)
+        {
+            // OpenBLAS's matrix-vector kernels round differently depending on the arrays' memory alignment, which
+            // changes from run to run; a single row is a few dot products, which the managed kernel does as fast
+            // and always in the same order.
+            ManagedBackend.Instance.Multiply(transposeA, transposeB, m, n, k, a, b, beta, c);
+            return;
+        }
+
+        int chunks = ColumnSplit.Chunks(Threads, m, n, k);
+        if (chunks > 1)
+        {
+            int ldb = transposeB ? n : k;
+            ColumnSplit.Run(chunks, n, (first, count) =>
+            {
+                // Columns [first, first + count) of C need the same columns of op(B): an offset into B's storage.
+                int offsetB = transposeB ? first : first * ldb;
+                Gemm(transposeA, transposeB, m, count, k, a, 0, b, offsetB, ldb, beta, c, first * m);
+            });
+            return;
+        }
+
+        Gemm(transposeA, transposeB, m, n, k, a, 0, b, 0, transposeB ? n : k, beta, c, 0);
+    }
+
+    private void Gemm<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, int offsetA, T[] b, int offsetB, int ldb, T beta, T[] c, int offsetC)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lda = transposeA ? k : m;
+        fixed (T* a0 = a)
+        fixed (T* b0 = b)
+        fixed (T* c0 = c)
+        {
+            T* pa = a0 + offsetA;
+            T* pb = b0 + offsetB;
+            T* pc = c0 + offsetC;
+            int ta = transposeA ? Trans : NoTrans;
+            int tb = transposeB ? Trans : NoTrans;
+            if (typeof(T) == typeof(float))
+            {
+                _sgemm(ColumnMajor, ta, tb, m, n, k, 1f, (float*)pa, lda, (float*)pb, ldb, float.CreateTruncating(beta), (float*)pc, m);
+            }
+            else
+            {
+                _dgemm(ColumnMajor, ta, tb, m, n, k, 1d, (double*)pa, lda, (double*)pb, ldb, double.CreateTruncating(beta), (double*)pc, m);
+            }
+        }
+    }
+
+    private static OpenBlasBackend? Load()
+    {
+        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas" })
+        {
+            if (NativeLibrary.TryLoad(name, out nint library))
+            {
+                if (NativeLibrary.TryGetExport(library, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(library, "cblas_dgemm", out _))
+                {
+                    var backend = new OpenBlasBackend(library);
+                    if (backend._setThreads != null)
+                    {
+                        backend._setThreads(1);
+                    }
+
+                    return backend;
+                }
+            }
+        }
+
+        return null;
+    }
+}
