@@ -1,0 +1,151 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Evaluation;
+
+namespace NeuralNet.Tests.Evaluation;
+
+/// <summary>Accuracy and the regression scores (MSE, MAE, R²) against values worked out by hand.</summary>
+public class MetricsTests
+{
+    private const double Tolerance = 1e-12;
+
+    private static Matrix<double> Rows(params double[][] rows) => Matrix<double>.Build.DenseOfRowArrays(rows);
+
+    [Fact]
+    public void Accuracy_is_the_fraction_of_equal_classes()
+    {
+        // Matches at positions 0, 2, 3: 3 of 5.
+        Metrics.Accuracy([0, 1, 2, 1, 0], [0, 2, 2, 1, 1]).Should().BeApproximately(0.6, Tolerance);
+        Metrics.Accuracy([4, 4], [4, 4]).Should().Be(1);
+        Metrics.Accuracy([1], [0]).Should().Be(0);
+    }
+
+    [Fact]
+    public void Accuracy_rejects_null_lists()
+    {
+        Action nullPredicted = () => Metrics.Accuracy(null!, [0]);
+        Action nullExpected = () => Metrics.Accuracy([0], null!);
+
+        nullPredicted.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("predicted");
+        nullExpected.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("expected");
+    }
+
+    [Fact]
+    public void MeanSquaredError_averages_squared_differences_over_every_entry()
+    {
+        // Differences p − y: 1 − 0 = 1, 2 − 2 = 0, 3 − 5 = −2, 4 − 1 = 3.
+        // Squares 1 + 0 + 4 + 9 = 14 over 2·2 entries = 3.5.
+        var predicted = Rows([1, 2], [3, 4]);
+        var expected = Rows([0, 2], [5, 1]);
+
+        Metrics.MeanSquaredError(predicted, expected).Should().BeApproximately(3.5, Tolerance);
+    }
+
+    [Fact]
+    public void MeanAbsoluteError_averages_absolute_differences_over_every_entry()
+    {
+        // |1| + |0| + |−2| + |3| = 6 over 4 entries = 1.5.
+        var predicted = Rows([1, 2], [3, 4]);
+        var expected = Rows([0, 2], [5, 1]);
+
+        Metrics.MeanAbsoluteError(predicted, expected).Should().BeApproximately(1.5, Tolerance);
+    }
+
+    [Fact]
+    public void Errors_of_a_perfect_prediction_are_zero_and_symmetric_in_the_arguments()
+    {
+        var random = new Random(5501);
+        var a = Matrix<double>.Build.Dense(6, 3, (_, _) => random.NextDouble());
+        var b = Matrix<double>.Build.Dense(6, 3, (_, _) => random.NextDouble());
+
+        Metrics.MeanSquaredError(a, a).Should().Be(0);
+        Metrics.MeanAbsoluteError(a, a).Should().Be(0);
+        Metrics.MeanSquaredError(a, b).Should().BeApproximately(Metrics.MeanSquaredError(b, a), Tolerance);
+        // Independent computation over the flattened entries.
+        double mae = a.Enumerate().Zip(b.Enumerate(), (x, y) => Math.Abs(x - y)).Average();
+        Metrics.MeanAbsoluteError(a, b).Should().BeApproximately(mae, Tolerance);
+    }
+
+    [Fact]
+    public void Errors_work_in_single_precision()
+    {
+        var predicted = Matrix<float>.Build.DenseOfRowArrays([0.5f], [2f]);
+        var expected = Matrix<float>.Build.DenseOfRowArrays([0f], [0f]);
+
+        // (0.25 + 4)/2 = 2.125 and (0.5 + 2)/2 = 1.25.
+        Metrics.MeanSquaredError(predicted, expected).Should().BeApproximately(2.125, 1e-6);
+        Metrics.MeanAbsoluteError(predicted, expected).Should().BeApproximately(1.25, 1e-6);
+    }
+
+    [Fact]
+    public void RSquared_is_one_minus_residual_over_total_sum_of_squares()
+    {
+        // y = 1, 2, 3, 4 (mean 2.5): total = 2.25 + 0.25 + 0.25 + 2.25 = 5.
+        // p = 1.5, 2, 2.5, 5: residuals −0.5, 0, 0.5, −1 → 0.25 + 0 + 0.25 + 1 = 1.5. R² = 1 − 1.5/5 = 0.7.
+        var predicted = Rows([1.5], [2], [2.5], [5]);
+        var expected = Rows([1], [2], [3], [4]);
+
+        Metrics.RSquared(predicted, expected).Should().BeApproximately(0.7, Tolerance);
+    }
+
+    [Fact]
+    public void RSquared_takes_the_mean_of_each_output_column_separately()
+    {
+        // Column 0: y = 1, 3 (mean 2), p = 2, 2 → residual 1 + 1 = 2, total 1 + 1 = 2.
+        // Column 1: y = 10, 30 (mean 20), p exact → residual 0, total 100 + 100 = 200.
+        // R² = 1 − 2/202 ≈ 0.990099. (One mean over all entries, 11, would give total 526 and 1 − 2/526.)
+        var predicted = Rows([2, 10], [2, 30]);
+        var expected = Rows([1, 10], [3, 30]);
+
+        Metrics.RSquared(predicted, expected).Should().BeApproximately(1 - (2.0 / 202), Tolerance);
+    }
+
+    [Fact]
+    public void RSquared_is_one_for_a_perfect_fit_zero_for_the_mean_and_negative_for_worse()
+    {
+        var expected = Rows([1], [2], [3]);
+
+        Metrics.RSquared(Rows([1], [2], [3]), expected).Should().Be(1);
+        // Predicting the mean 2 everywhere: residual = total.
+        Metrics.RSquared(Rows([2], [2], [2]), expected).Should().BeApproximately(0, Tolerance);
+        // Reversed: residual 4 + 0 + 4 = 8, total 1 + 0 + 1 = 2 → 1 − 8/2 = −3.
+        Metrics.RSquared(Rows([3], [2], [1]), expected).Should().BeApproximately(-3, Tolerance);
+    }
+
+    [Fact]
+    public void RSquared_of_constant_targets_is_one_when_hit_and_zero_when_missed()
+    {
+        // Total sum of squares is 0, so 1 − residual/total is undefined; the documented convention applies.
+        var expected = Rows([5], [5], [5]);
+
+        Metrics.RSquared(Rows([5], [5], [5]), expected).Should().Be(1);
+        Metrics.RSquared(Rows([5], [5], [6]), expected).Should().Be(0);
+        Metrics.RSquared(Rows([-100], [0], [100]), expected).Should().Be(0);
+    }
+
+    [Fact]
+    public void Regression_metrics_reject_matrices_of_different_shapes()
+    {
+        var predicted = Rows([1], [2]);
+        var expected = Rows([1], [2], [3]);
+
+        Action mse = () => Metrics.MeanSquaredError(predicted, expected);
+        Action mae = () => Metrics.MeanAbsoluteError(predicted, expected);
+        Action r2 = () => Metrics.RSquared(predicted, expected);
+
+        foreach (Action act in new[] { mse, mae, r2 })
+        {
+            act.Should().ThrowExactly<ArgumentException>().WithMessage("Metrics expects expected to be 2×1 but got 3×1.*")
+                .And.ParamName.Should().Be("expected");
+        }
+    }
+
+    [Fact]
+    public void Regression_metrics_reject_null_matrices()
+    {
+        Action nullPredicted = () => Metrics.MeanSquaredError(null!, Rows([1]));
+        Action nullExpected = () => Metrics.RSquared(Rows([1]), null!);
+
+        nullPredicted.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("predicted");
+        nullExpected.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("expected");
+    }
+}
