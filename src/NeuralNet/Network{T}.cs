@@ -165,7 +165,7 @@ public sealed class Network<T>
             throw new ArgumentException($"Expected one label per sample: {inputs.RowCount} samples but {labels.Count} labels.", nameof(labels));
         }
 
-        return Metrics.Accuracy(PredictClasses(inputs), labels);
+        return Metrics.Accuracy(labels, PredictClasses(inputs));
     }
 
     /// <summary>The loss on the given samples: the mean over samples.</summary>

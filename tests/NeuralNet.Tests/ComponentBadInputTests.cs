@@ -69,7 +69,7 @@ public class ComponentBadInputTests
     [Fact]
     public void Metrics_Accuracy_rejects_lists_of_different_lengths()
     {
-        Action act = () => Metrics.Accuracy([0, 1], [0, 1, 1]);
+        Action act = () => Metrics.Accuracy([0, 1, 1], [0, 1]);
 
         act.Should().ThrowExactly<ArgumentException>()
             .WithMessage("*as many predictions as answers*2 predictions and 3 answers*");

@@ -233,7 +233,7 @@ public class NetworkConstructionTests
     public void Metrics_Accuracy_counts_matching_positions()
     {
         // Positions 0, 2 and 4 match: 3 of 5.
-        Metrics.Accuracy([1, 0, 2, 2, 0], [1, 1, 2, 0, 0]).Should().Be(0.6);
+        Metrics.Accuracy([1, 1, 2, 0, 0], [1, 0, 2, 2, 0]).Should().Be(0.6);
     }
 
     [Fact]

@@ -112,22 +112,38 @@ public static class Csv
             return Dataset.ForRegression(matrix, values);
         }
 
-        (int[] labels, string[]? names) = Labels(targets);
+        (int[] labels, string[]? names) = Labels(targets, targetLines, targetIndex);
         return Dataset.ForClassification(matrix, labels, names?.Length ?? Math.Max(2, labels.Max() + 1), names);
     }
 
+    /// <summary>The largest integer label accepted: class labels count from 0, so a larger one is almost surely a misread column.</summary>
+    private const int MaxLabel = 65535;
+
     /// <summary>Integer labels stay as they are; names are numbered in ordinal sorted order.</summary>
-    private static (int[] Labels, string[]? Names) Labels(List<string> targets)
+    private static (int[] Labels, string[]? Names) Labels(List<string> targets, List<int> lines, int column)
     {
         var labels = new int[targets.Count];
         bool numeric = true;
-        for (int i = 0; i < targets.Count && numeric; i++)
+        for (int i = 0; i < targets.Count; i++)
         {
-            numeric = int.TryParse(targets[i], NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]);
+            if (targets[i].Length == 0)
+            {
+                throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label, but the cell is empty.", lines[i], column + 1);
+            }
+
+            numeric = numeric && int.TryParse(targets[i], NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]);
         }
 
         if (numeric)
         {
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (labels[i] > MaxLabel)
+                {
+                    throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label in [0, {MaxLabel}], but got {labels[i]}; for a numeric target set Classification = false.", lines[i], column + 1);
+                }
+            }
+
             return (labels, null);
         }
 

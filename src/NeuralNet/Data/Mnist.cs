@@ -96,8 +96,10 @@ public static class Mnist
         int count = Dimension(header[4..], "image count", path);
         int rows = Dimension(header[8..], "rows", path);
         int columns = Dimension(header[12..], "columns", path);
-        long length = (long)count * rows * columns;
-        if (length > Array.MaxLength)
+        // Each factor is below 2^31, so neither product overflows a long.
+        long pixels = (long)rows * columns;
+        long length = pixels * count;
+        if (pixels > Array.MaxLength || length > Array.MaxLength)
         {
             throw new DataFormatException($"'{path}': {count} images of {rows}×{columns} need {length} bytes, more than one array holds.");
         }

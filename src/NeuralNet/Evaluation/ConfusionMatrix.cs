@@ -29,9 +29,14 @@ public sealed class ConfusionMatrix
         _counts = new int[classCount, classCount];
         for (int i = 0; i < expected.Count; i++)
         {
-            if ((uint)expected[i] >= (uint)classCount || (uint)predicted[i] >= (uint)classCount)
+            if ((uint)expected[i] >= (uint)classCount)
             {
-                throw new ArgumentException($"Expected classes in [0, {classCount - 1}], but sample {i} has true class {expected[i]} and prediction {predicted[i]}.", nameof(expected));
+                throw new ArgumentException($"Expected classes in [0, {classCount - 1}], but the true class at index {i} is {expected[i]}.", nameof(expected));
+            }
+
+            if ((uint)predicted[i] >= (uint)classCount)
+            {
+                throw new ArgumentException($"Expected classes in [0, {classCount - 1}], but the prediction at index {i} is {predicted[i]}.", nameof(predicted));
             }
 
             _counts[expected[i], predicted[i]]++;
@@ -49,7 +54,8 @@ public sealed class ConfusionMatrix
     /// <summary>The number of samples of true class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
     /// <param name="actual">The true class.</param>
     /// <param name="predicted">The predicted class.</param>
-    public int this[int actual, int predicted] => _counts[actual, predicted];
+    /// <exception cref="ArgumentOutOfRangeException">A class is outside [0, <see cref="ClassCount"/>).</exception>
+    public int this[int actual, int predicted] => _counts[Class(actual, nameof(actual)), Class(predicted, nameof(predicted))];
 
     /// <summary>The fraction of all samples predicted correctly.</summary>
     public double Accuracy
@@ -68,8 +74,10 @@ public sealed class ConfusionMatrix
 
     /// <summary>Of the samples predicted as <paramref name="classIndex"/>, the fraction that are; 0 when none were predicted so.</summary>
     /// <param name="classIndex">The class.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classIndex"/> is outside [0, <see cref="ClassCount"/>).</exception>
     public double Precision(int classIndex)
     {
+        Class(classIndex, nameof(classIndex));
         int predicted = 0;
         for (int r = 0; r < ClassCount; r++)
         {
@@ -81,8 +89,10 @@ public sealed class ConfusionMatrix
 
     /// <summary>Of the samples of class <paramref name="classIndex"/>, the fraction predicted so; 0 when the class has none.</summary>
     /// <param name="classIndex">The class.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classIndex"/> is outside [0, <see cref="ClassCount"/>).</exception>
     public double Recall(int classIndex)
     {
+        Class(classIndex, nameof(classIndex));
         int actual = 0;
         for (int c = 0; c < ClassCount; c++)
         {
@@ -94,12 +104,19 @@ public sealed class ConfusionMatrix
 
     /// <summary>The harmonic mean of precision and recall for <paramref name="classIndex"/>; 0 when both are 0.</summary>
     /// <param name="classIndex">The class.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classIndex"/> is outside [0, <see cref="ClassCount"/>).</exception>
     public double F1(int classIndex)
     {
+        Class(classIndex, nameof(classIndex));
         double p = Precision(classIndex);
         double r = Recall(classIndex);
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
+
+    private int Class(int index, string paramName)
+        => (uint)index < (uint)ClassCount
+            ? index
+            : throw new ArgumentOutOfRangeException(paramName, index, $"Expected a class in [0, {ClassCount - 1}], but got {index}.");
 
     /// <summary>The counts as a text table (rows: true class, columns: predicted class).</summary>
     public override string ToString()

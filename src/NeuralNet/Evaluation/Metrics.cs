@@ -4,15 +4,15 @@ using NeuralNet.Internal;
 
 namespace NeuralNet.Evaluation;
 
-/// <summary>Scores of predictions against known answers.</summary>
+/// <summary>Scores of predictions against known answers. Every method takes the true values first, then the predictions.</summary>
 public static class Metrics
 {
     /// <summary>The fraction of predicted classes equal to the expected ones.</summary>
-    /// <param name="predicted">The predicted class indices.</param>
-    /// <param name="expected">The true class indices, as many as <paramref name="predicted"/>.</param>
+    /// <param name="expected">The true class indices.</param>
+    /// <param name="predicted">The predicted class indices, as many as <paramref name="expected"/>.</param>
     /// <returns>A value in [0, 1].</returns>
     /// <exception cref="ArgumentException">The lists are empty or differ in length.</exception>
-    public static double Accuracy(IReadOnlyList<int> predicted, IReadOnlyList<int> expected)
+    public static double Accuracy(IReadOnlyList<int> expected, IReadOnlyList<int> predicted)
     {
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(expected);
@@ -39,32 +39,32 @@ public static class Metrics
     }
 
     /// <summary>The mean over all entries of the squared difference: <c>(1/(m·k)) Σ (p − y)²</c>.</summary>
-    /// <param name="predicted">Samples × outputs.</param>
-    /// <param name="expected">Samples × outputs.</param>
+    /// <param name="expected">The true values, samples × outputs.</param>
+    /// <param name="predicted">The predictions, samples × outputs.</param>
     /// <returns>A non-negative value.</returns>
     /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
-    public static double MeanSquaredError<T>(Matrix<T> predicted, Matrix<T> expected)
+    public static double MeanSquaredError<T>(Matrix<T> expected, Matrix<T> predicted)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Mean(predicted, expected, static d => d * d);
+        => Mean(expected, predicted, static d => d * d);
 
     /// <summary>The mean over all entries of the absolute difference: <c>(1/(m·k)) Σ |p − y|</c>.</summary>
-    /// <param name="predicted">Samples × outputs.</param>
-    /// <param name="expected">Samples × outputs.</param>
+    /// <param name="expected">The true values, samples × outputs.</param>
+    /// <param name="predicted">The predictions, samples × outputs.</param>
     /// <returns>A non-negative value.</returns>
     /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
-    public static double MeanAbsoluteError<T>(Matrix<T> predicted, Matrix<T> expected)
+    public static double MeanAbsoluteError<T>(Matrix<T> expected, Matrix<T> predicted)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Mean(predicted, expected, Math.Abs);
+        => Mean(expected, predicted, Math.Abs);
 
     /// <summary>
     /// The coefficient of determination <c>R² = 1 − Σ(y − p)² / Σ(y − ȳ)²</c>, over all entries with ȳ taken per
     /// output column: 1 for a perfect fit, 0 for predicting each column's mean, negative for worse.
     /// </summary>
-    /// <param name="predicted">Samples × outputs.</param>
-    /// <param name="expected">Samples × outputs.</param>
+    /// <param name="expected">The true values, samples × outputs.</param>
+    /// <param name="predicted">The predictions, samples × outputs.</param>
     /// <returns>R²; 1 when the targets are constant and predicted exactly, 0 when constant and missed.</returns>
     /// <exception cref="ArgumentException">The matrices are empty or differ in shape.</exception>
-    public static double RSquared<T>(Matrix<T> predicted, Matrix<T> expected)
+    public static double RSquared<T>(Matrix<T> expected, Matrix<T> predicted)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(predicted, expected);
@@ -94,7 +94,7 @@ public static class Metrics
         return total == 0 ? (residual == 0 ? 1 : 0) : 1 - (residual / total);
     }
 
-    private static double Mean<T>(Matrix<T> predicted, Matrix<T> expected, Func<double, double> term)
+    private static double Mean<T>(Matrix<T> expected, Matrix<T> predicted, Func<double, double> term)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(predicted, expected);

@@ -48,6 +48,13 @@ internal sealed class Trainer<T>
         {
             if (descent.Shuffles)
             {
+                // Each epoch shuffles the identity afresh, so its order depends on the generator's state alone;
+                // a checkpoint holding that state resumes with exactly the same batches.
+                for (int i = 0; i < _order.Length; i++)
+                {
+                    _order[i] = i;
+                }
+
                 _state.Random.Shuffle(_order);
             }
 
@@ -126,7 +133,8 @@ internal sealed class Trainer<T>
         CancellationToken cancellationToken)
     {
         EarlyStopping? early = _options.EarlyStopping;
-        bool stoppedEarly = false;
+        // A run resumed from a checkpoint written when early stopping ended it stays ended.
+        bool stoppedEarly = early is not null && _state.EpochsWithoutImprovement >= early.Patience;
         for (int e = _state.CompletedEpochs + 1; e <= _options.Epochs && !stoppedEarly; e++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -194,12 +202,12 @@ internal sealed class Trainer<T>
         double validationLoss = double.CreateChecked(_network.Loss.Compute(raw, data.Targets));
         if (_network.Loss is MeanSquaredError)
         {
-            return record with { ValidationLoss = validationLoss, ValidationRSquared = Metrics.RSquared(raw, data.Targets) };
+            return record with { ValidationLoss = validationLoss, ValidationRSquared = Metrics.RSquared(data.Targets, raw) };
         }
 
         int[] predicted = _network.Classes(_network.Loss.Transform(raw));
         int[] expected = _network.Classes(data.Targets);
-        return record with { ValidationLoss = validationLoss, ValidationAccuracy = Metrics.Accuracy(predicted, expected) };
+        return record with { ValidationLoss = validationLoss, ValidationAccuracy = Metrics.Accuracy(expected, predicted) };
     }
 
     /// <summary>Updates the early-stopping tracker with this epoch; returns true when training should stop.</summary>

@@ -412,4 +412,22 @@ public sealed class CsvTests : IDisposable
 
         act.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("reader");
     }
+
+    [Fact]
+    public void An_empty_class_label_is_rejected_with_its_line_and_column()
+    {
+        Action act = () => Read("x,y\n1,1\n2,\n3,0\n");
+
+        act.Should().ThrowExactly<DataFormatException>().WithMessage("Line 3, column 2*empty*")
+            .Which.Line.Should().Be(3);
+    }
+
+    [Fact]
+    public void A_huge_integer_label_is_rejected_instead_of_allocating_that_many_classes()
+    {
+        Action act = () => Read("x,y\n1,0\n2,2147483647\n");
+
+        act.Should().ThrowExactly<DataFormatException>().WithMessage("Line 3, column 2*[0, 65535]*2147483647*Classification = false*")
+            .Which.Column.Should().Be(2);
+    }
 }

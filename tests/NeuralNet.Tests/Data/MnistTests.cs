@@ -472,4 +472,17 @@ public sealed class MnistTests : IClassFixture<MnistFixture>, IDisposable
 
         act.Should().ThrowExactly<DataFormatException>().WithMessage($"'{path}'*");
     }
+
+    [Theory]
+    [InlineData(3, int.MaxValue, int.MaxValue)]
+    [InlineData(1 << 22, 1 << 21, 1 << 21)]
+    public void Dimensions_whose_product_overflows_are_rejected_before_anything_is_read(int count, int rows, int columns)
+    {
+        // Multiplied in 32 or even 64 bits these wrap to small or negative sizes; they must be caught as too large.
+        string images = Write("overflow-images", Idx([ImagesMagic, count, rows, columns], []));
+
+        Action act = () => Mnist.ReadImages(images);
+
+        act.Should().ThrowExactly<DataFormatException>().WithMessage("*more than one array holds*");
+    }
 }

@@ -53,7 +53,7 @@ public class ConfusionMatrixTests
 
         // Diagonal 2 + 2 + 2 = 6 of 9.
         matrix.Accuracy.Should().BeApproximately(6.0 / 9, 1e-12);
-        matrix.Accuracy.Should().BeApproximately(Metrics.Accuracy(Predicted, Expected), 1e-12);
+        matrix.Accuracy.Should().BeApproximately(Metrics.Accuracy(Expected, Predicted), 1e-12);
     }
 
     [Theory]
@@ -152,8 +152,22 @@ public class ConfusionMatrixTests
     {
         Action act = () => _ = new ConfusionMatrix([0, actual], [1, predicted], 3);
 
+        // The message names the list at fault (true classes or predictions), the index and the value.
+        string culprit = actual is < 0 or > 2 ? $"true class at index 1 is {actual}" : $"prediction at index 1 is {predicted}";
         act.Should().ThrowExactly<ArgumentException>()
-            .WithMessage($"Expected classes in [0, 2], but sample 1 has true class {actual} and prediction {predicted}.*");
+            .WithMessage($"Expected classes in [0, 2], but the {culprit}.*")
+            .Which.ParamName.Should().Be(actual is < 0 or > 2 ? "expected" : "predicted");
+    }
+
+    [Fact]
+    public void A_class_index_outside_the_range_is_rejected_by_every_per_class_query()
+    {
+        var matrix = new ConfusionMatrix([0, 1], [0, 1], 2);
+
+        ((Action)(() => matrix.Precision(5))).Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage("*[0, 1]*got 5*");
+        ((Action)(() => matrix.Recall(-1))).Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage("*[0, 1]*got -1*");
+        ((Action)(() => matrix.F1(2))).Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage("*[0, 1]*got 2*");
+        ((Action)(() => _ = matrix[2, 0])).Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage("*[0, 1]*got 2*");
     }
 
     [Theory]

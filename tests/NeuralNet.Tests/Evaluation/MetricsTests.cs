@@ -14,16 +14,16 @@ public class MetricsTests
     public void Accuracy_is_the_fraction_of_equal_classes()
     {
         // Matches at positions 0, 2, 3: 3 of 5.
-        Metrics.Accuracy([0, 1, 2, 1, 0], [0, 2, 2, 1, 1]).Should().BeApproximately(0.6, Tolerance);
+        Metrics.Accuracy([0, 2, 2, 1, 1], [0, 1, 2, 1, 0]).Should().BeApproximately(0.6, Tolerance);
         Metrics.Accuracy([4, 4], [4, 4]).Should().Be(1);
-        Metrics.Accuracy([1], [0]).Should().Be(0);
+        Metrics.Accuracy([0], [1]).Should().Be(0);
     }
 
     [Fact]
     public void Accuracy_rejects_null_lists()
     {
-        Action nullPredicted = () => Metrics.Accuracy(null!, [0]);
-        Action nullExpected = () => Metrics.Accuracy([0], null!);
+        Action nullPredicted = () => Metrics.Accuracy([0], null!);
+        Action nullExpected = () => Metrics.Accuracy(null!, [0]);
 
         nullPredicted.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("predicted");
         nullExpected.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("expected");
@@ -37,7 +37,7 @@ public class MetricsTests
         var predicted = Rows([1, 2], [3, 4]);
         var expected = Rows([0, 2], [5, 1]);
 
-        Metrics.MeanSquaredError(predicted, expected).Should().BeApproximately(3.5, Tolerance);
+        Metrics.MeanSquaredError(expected, predicted).Should().BeApproximately(3.5, Tolerance);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class MetricsTests
         var predicted = Rows([1, 2], [3, 4]);
         var expected = Rows([0, 2], [5, 1]);
 
-        Metrics.MeanAbsoluteError(predicted, expected).Should().BeApproximately(1.5, Tolerance);
+        Metrics.MeanAbsoluteError(expected, predicted).Should().BeApproximately(1.5, Tolerance);
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public class MetricsTests
 
         Metrics.MeanSquaredError(a, a).Should().Be(0);
         Metrics.MeanAbsoluteError(a, a).Should().Be(0);
-        Metrics.MeanSquaredError(a, b).Should().BeApproximately(Metrics.MeanSquaredError(b, a), Tolerance);
+        Metrics.MeanSquaredError(b, a).Should().BeApproximately(Metrics.MeanSquaredError(a, b), Tolerance);
         // Independent computation over the flattened entries.
         double mae = a.Enumerate().Zip(b.Enumerate(), (x, y) => Math.Abs(x - y)).Average();
-        Metrics.MeanAbsoluteError(a, b).Should().BeApproximately(mae, Tolerance);
+        Metrics.MeanAbsoluteError(b, a).Should().BeApproximately(mae, Tolerance);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public class MetricsTests
         var expected = Matrix<float>.Build.DenseOfRowArrays([0f], [0f]);
 
         // (0.25 + 4)/2 = 2.125 and (0.5 + 2)/2 = 1.25.
-        Metrics.MeanSquaredError(predicted, expected).Should().BeApproximately(2.125, 1e-6);
-        Metrics.MeanAbsoluteError(predicted, expected).Should().BeApproximately(1.25, 1e-6);
+        Metrics.MeanSquaredError(expected, predicted).Should().BeApproximately(2.125, 1e-6);
+        Metrics.MeanAbsoluteError(expected, predicted).Should().BeApproximately(1.25, 1e-6);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class MetricsTests
         var predicted = Rows([1.5], [2], [2.5], [5]);
         var expected = Rows([1], [2], [3], [4]);
 
-        Metrics.RSquared(predicted, expected).Should().BeApproximately(0.7, Tolerance);
+        Metrics.RSquared(expected, predicted).Should().BeApproximately(0.7, Tolerance);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class MetricsTests
         var predicted = Rows([2, 10], [2, 30]);
         var expected = Rows([1, 10], [3, 30]);
 
-        Metrics.RSquared(predicted, expected).Should().BeApproximately(1 - (2.0 / 202), Tolerance);
+        Metrics.RSquared(expected, predicted).Should().BeApproximately(1 - (2.0 / 202), Tolerance);
     }
 
     [Fact]
@@ -104,11 +104,11 @@ public class MetricsTests
     {
         var expected = Rows([1], [2], [3]);
 
-        Metrics.RSquared(Rows([1], [2], [3]), expected).Should().Be(1);
+        Metrics.RSquared(expected, Rows([1], [2], [3])).Should().Be(1);
         // Predicting the mean 2 everywhere: residual = total.
-        Metrics.RSquared(Rows([2], [2], [2]), expected).Should().BeApproximately(0, Tolerance);
+        Metrics.RSquared(expected, Rows([2], [2], [2])).Should().BeApproximately(0, Tolerance);
         // Reversed: residual 4 + 0 + 4 = 8, total 1 + 0 + 1 = 2 → 1 − 8/2 = −3.
-        Metrics.RSquared(Rows([3], [2], [1]), expected).Should().BeApproximately(-3, Tolerance);
+        Metrics.RSquared(expected, Rows([3], [2], [1])).Should().BeApproximately(-3, Tolerance);
     }
 
     [Fact]
@@ -117,9 +117,9 @@ public class MetricsTests
         // Total sum of squares is 0, so 1 − residual/total is undefined; the documented convention applies.
         var expected = Rows([5], [5], [5]);
 
-        Metrics.RSquared(Rows([5], [5], [5]), expected).Should().Be(1);
-        Metrics.RSquared(Rows([5], [5], [6]), expected).Should().Be(0);
-        Metrics.RSquared(Rows([-100], [0], [100]), expected).Should().Be(0);
+        Metrics.RSquared(expected, Rows([5], [5], [5])).Should().Be(1);
+        Metrics.RSquared(expected, Rows([5], [5], [6])).Should().Be(0);
+        Metrics.RSquared(expected, Rows([-100], [0], [100])).Should().Be(0);
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public class MetricsTests
         var predicted = Rows([1], [2]);
         var expected = Rows([1], [2], [3]);
 
-        Action mse = () => Metrics.MeanSquaredError(predicted, expected);
-        Action mae = () => Metrics.MeanAbsoluteError(predicted, expected);
-        Action r2 = () => Metrics.RSquared(predicted, expected);
+        Action mse = () => Metrics.MeanSquaredError(expected, predicted);
+        Action mae = () => Metrics.MeanAbsoluteError(expected, predicted);
+        Action r2 = () => Metrics.RSquared(expected, predicted);
 
         foreach (Action act in new[] { mse, mae, r2 })
         {
@@ -142,8 +142,8 @@ public class MetricsTests
     [Fact]
     public void Regression_metrics_reject_null_matrices()
     {
-        Action nullPredicted = () => Metrics.MeanSquaredError(null!, Rows([1]));
-        Action nullExpected = () => Metrics.RSquared(Rows([1]), null!);
+        Action nullPredicted = () => Metrics.MeanSquaredError(Rows([1]), null!);
+        Action nullExpected = () => Metrics.RSquared(null!, Rows([1]));
 
         nullPredicted.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("predicted");
         nullExpected.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("expected");
