@@ -1,0 +1,39 @@
+namespace NeuralNet.Tests.Documentation;
+
+/// <summary>The README's quick start is the QuickStart sample, which the solution compiles, so the README cannot show code that does not build.</summary>
+public class ReadmeTests
+{
+    [Fact]
+    public void The_readme_quick_start_is_the_quick_start_sample_verbatim()
+    {
+        string root = RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        string sample = File.ReadAllText(Path.Combine(root, "samples", "QuickStart", "Program.cs")).ReplaceLineEndings("\n").TrimEnd('\n');
+
+        readme.Should().Contain("```csharp\n" + sample + "\n```");
+    }
+
+    [Fact]
+    public void The_readme_shows_the_test_command_that_ci_runs()
+    {
+        string root = RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        string ci = File.ReadAllText(Path.Combine(root, ".ci", "run"));
+
+        readme.Should().Contain("dotnet test NeuralNet.sln -c Release");
+        ci.Should().Contain("dotnet test NeuralNet.sln -c Release");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NeuralNet.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No NeuralNet.sln above {AppContext.BaseDirectory}.");
+    }
+}
