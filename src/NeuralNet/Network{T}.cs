@@ -97,7 +97,11 @@ public sealed class Network<T>
     public Matrix<T> Infer(Matrix<T> inputs)
     {
         Guard.NotEmpty(inputs, nameof(inputs));
-        Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+        if (inputs.ColumnCount != InputSize)
+        {
+            Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+        }
+
         Matrix<T> current = _layers[0].Infer(inputs);
         for (int l = 1; l < _layers.Length; l++)
         {
@@ -491,9 +495,18 @@ public sealed class Network<T>
     {
         Guard.NotEmpty(inputs, nameof(inputs));
         ArgumentNullException.ThrowIfNull(targets);
-        Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+
+        // The description is built only on failure: this check runs on every public training step.
+        if (inputs.ColumnCount != InputSize)
+        {
+            Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
+        }
+
         Guard.SameRowCount(inputs, targets.RowCount, nameof(targets));
-        Guard.Columns(targets, OutputSize, Describe(), nameof(targets));
+        if (targets.ColumnCount != OutputSize)
+        {
+            Guard.Columns(targets, OutputSize, Describe(), nameof(targets));
+        }
     }
 
     private string Describe() => $"Network({InputSize}→{OutputSize})";

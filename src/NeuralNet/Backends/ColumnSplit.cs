@@ -1,31 +1,147 @@
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// Splits a product's output columns into chunks run in parallel. The partition depends only on the shapes and the
-/// thread count, and each element of C is computed whole within one chunk, so results never depend on scheduling.
+/// Splits a product's output columns into chunks run in parallel on a small pool of dedicated threads. The
+/// partition depends only on the shapes and the thread count, and each element of C is computed whole within one
+/// chunk, so results never depend on which thread ran what. Nothing is allocated per call: the pool's threads and
+/// each calling thread's job are created once.
 /// </summary>
 internal static class ColumnSplit
 {
-    /// <summary>Below this many multiply-adds a product runs on one thread: handing work to threads would cost more.</summary>
-    private const long Threshold = 1 << 21;
+    /// <summary>Below this many multiply-adds a product runs on one thread: waking threads would cost more.</summary>
+    private const long Threshold = 1 << 23;
+
+    private static readonly object Gate = new();
+    private static Worker[] _workers = [];
+    private static IColumnJob? _job;
+    private static int _chunks;
+    private static int _width;
+    private static int _columns;
+    private static int _nextChunk;
+    private static int _running;
+    private static readonly ManualResetEventSlim Finished = new(false);
+    private static System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+    /// <summary>A product whose columns [first, first + count) can be computed independently.</summary>
+    internal interface IColumnJob
+    {
+        void Run(int first, int count);
+    }
 
     /// <summary>How many chunks to use: 1 for small products, otherwise up to one per thread, each at least 4 columns wide.</summary>
     public static int Chunks(int threads, int m, int n, int k)
         => threads > 1 && (long)m * n * k >= Threshold && n >= 8 ? Math.Min(threads, n / 4) : 1;
 
-    /// <summary>Runs <paramref name="body"/>(first column, column count) for each chunk of the <paramref name="n"/> columns.</summary>
-    public static void Run(int chunks, int n, Action<int, int> body)
+    /// <summary>Runs <paramref name="job"/> over <paramref name="n"/> columns in <paramref name="chunks"/> chunks.</summary>
+    public static void Run(IColumnJob job, int chunks, int n)
     {
         // Chunk widths are multiples of 4 so every chunk but the last starts on a kernel block boundary.
         int width = (((n + chunks - 1) / chunks) + 3) / 4 * 4;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
+        if (!Monitor.TryEnter(Gate))
         {
-            int first = chunk * width;
-            int count = Math.Min(n, first + width) - first;
-            if (count > 0)
+            // Another thread is using the pool: compute the same chunks here, in the same partition.
+            for (int chunk = 0; chunk < chunks; chunk++)
             {
-                body(first, count);
+                RunChunk(job, chunk, width, n);
             }
-        });
+
+            return;
+        }
+
+        try
+        {
+            EnsureWorkers(chunks - 1);
+            _job = job;
+            _chunks = chunks;
+            _width = width;
+            _columns = n;
+            _nextChunk = 0;
+            _running = chunks - 1;
+            Finished.Reset();
+            for (int w = 0; w < chunks - 1; w++)
+            {
+                _workers[w].Start.Release();
+            }
+
+            _failure = null;
+            TakeChunks();
+            Finished.Wait();
+            _job = null;
+            _failure?.Throw();
+        }
+        finally
+        {
+            Monitor.Exit(Gate);
+        }
+    }
+
+    private static void TakeChunks()
+    {
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunks)
+        {
+            RunChunk(_job!, chunk, _width, _columns);
+        }
+    }
+
+    private static void RunChunk(IColumnJob job, int chunk, int width, int n)
+    {
+        int first = chunk * width;
+        int count = Math.Min(n, first + width) - first;
+        if (count > 0)
+        {
+            job.Run(first, count);
+        }
+    }
+
+    private static void EnsureWorkers(int count)
+    {
+        if (_workers.Length >= count)
+        {
+            return;
+        }
+
+        Worker[] workers = new Worker[count];
+        _workers.CopyTo(workers, 0);
+        for (int w = _workers.Length; w < count; w++)
+        {
+            workers[w] = new Worker();
+        }
+
+        _workers = workers;
+    }
+
+    /// <summary>A background thread that takes chunks whenever it is released.</summary>
+    private sealed class Worker
+    {
+        public Worker()
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = "NeuralNet matrix worker" };
+            thread.Start();
+        }
+
+        public SemaphoreSlim Start { get; } = new(0);
+
+        private void Loop()
+        {
+            while (true)
+            {
+                Start.Wait();
+                try
+                {
+                    TakeChunks();
+                }
+                catch (Exception e)
+                {
+                    // A worker must never die of an exception: hand it to the caller, which rethrows it.
+                    Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                }
+
+                if (Interlocked.Decrement(ref _running) == 0)
+                {
+                    Finished.Set();
+                }
+            }
+        }
     }
 }

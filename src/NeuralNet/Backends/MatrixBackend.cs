@@ -33,9 +33,10 @@ public abstract class MatrixBackend
     public static MatrixBackend? OpenBlas => OpenBlasBackend.Instance;
 
     /// <summary>
-    /// The backend NeuralNet uses. Defaults to <see cref="OpenBlas"/> when it loads, <see cref="Managed"/> otherwise;
-    /// the environment variable <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) sets the default.
-    /// Change it between training runs, not during one.
+    /// The backend NeuralNet uses. Defaults to <see cref="OpenBlas"/> when it loads and runs a vectorised kernel for
+    /// this CPU, <see cref="Managed"/> otherwise (an OpenBLAS that does not recognise the CPU falls back to an
+    /// SSE-era kernel slower than the managed one); the environment variable <c>NEURALNET_BACKEND</c>
+    /// (<c>managed</c> or <c>openblas</c>) overrides the default. Change it between training runs, not during one.
     /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     public static MatrixBackend Current
@@ -68,6 +69,9 @@ public abstract class MatrixBackend
     /// <summary>A short name: <c>managed</c> or <c>openblas</c>.</summary>
     public abstract string Name { get; }
 
+    /// <summary>What the backend runs on this machine, such as <c>openblas (Haswell kernel)</c> or <c>managed (512-bit vectors)</c>.</summary>
+    public abstract string Description { get; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 
@@ -90,7 +94,7 @@ public abstract class MatrixBackend
         {
             "MANAGED" => Managed,
             "OPENBLAS" => OpenBlas ?? throw new InvalidOperationException("NEURALNET_BACKEND=openblas, but libopenblas could not be loaded; install libopenblas0-pthread."),
-            _ => OpenBlas ?? Managed,
+            _ => OpenBlasBackend.Instance is { HasFastKernel: true } openBlas ? openBlas : Managed,
         };
         backend.ApplyThreadCount(_threadCount);
         return backend;

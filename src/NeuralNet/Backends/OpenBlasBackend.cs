@@ -36,7 +36,18 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
 
     public static OpenBlasBackend? Instance => Loaded.Value;
 
+    /// <summary>The CPU kernel OpenBLAS chose at start-up (<c>openblas_get_corename</c>), such as <c>Haswell</c>.</summary>
+    public string CoreName { get; private set; } = "unknown";
+
+    /// <summary>
+    /// Whether OpenBLAS runs a vectorised (AVX2 or wider) kernel. OpenBLAS builds that do not recognise a newer CPU
+    /// fall back to an SSE-era kernel ("Prescott" and the like), several times slower than the managed backend.
+    /// </summary>
+    public bool HasFastKernel => CoreName.ToUpperInvariant() is "HASWELL" or "ZEN" or "SKYLAKEX" or "COOPERLAKE" or "SAPPHIRERAPIDS" or "NEOVERSEN1" or "NEOVERSEV1" or "NEOVERSEN2" or "ARMV8SVE";
+
     public override string Name => "openblas";
+
+    public override string Description => $"openblas ({CoreName} kernel)";
 
     private int Threads { get; set; } = Environment.ProcessorCount;
 
@@ -56,13 +67,10 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
         int chunks = ColumnSplit.Chunks(Threads, m, n, k);
         if (chunks > 1)
         {
-            int ldb = transposeB ? n : k;
-            ColumnSplit.Run(chunks, n, (first, count) =>
-            {
-                // Columns [first, first + count) of C need the same columns of op(B): an offset into B's storage.
-                int offsetB = transposeB ? first : first * ldb;
-                Gemm(transposeA, transposeB, m, count, k, a, 0, b, offsetB, ldb, beta, c, first * m);
-            });
+            Job<T> job = Job<T>.ForThisThread;
+            job.Set(this, transposeA, transposeB, m, k, a, b, beta, c, transposeB ? n : k);
+            ColumnSplit.Run(job, chunks, n);
+            job.Clear();
             return;
         }
 
@@ -102,6 +110,11 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
                 if (NativeLibrary.TryGetExport(library, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(library, "cblas_dgemm", out _))
                 {
                     var backend = new OpenBlasBackend(library);
+                    if (NativeLibrary.TryGetExport(library, "openblas_get_corename", out nint coreName))
+                    {
+                        backend.CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)()) ?? "unknown";
+                    }
+
                     if (backend._setThreads != null)
                     {
                         backend._setThreads(1);
@@ -113,5 +126,38 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
         }
 
         return null;
+    }
+
+    /// <summary>One calling thread's product, split by columns; reused so a split product allocates nothing.</summary>
+    private sealed class Job<T> : ColumnSplit.IColumnJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static Job<T>? _forThisThread;
+
+        private OpenBlasBackend? _backend;
+        private bool _transposeA;
+        private bool _transposeB;
+        private int _m;
+        private int _k;
+        private int _ldb;
+        private T[]? _a;
+        private T[]? _b;
+        private T[]? _c;
+        private T _beta;
+
+        public static Job<T> ForThisThread => _forThisThread ??= new Job<T>();
+
+        public void Set(OpenBlasBackend backend, bool transposeA, bool transposeB, int m, int k, T[] a, T[] b, T beta, T[] c, int ldb)
+            => (_backend, _transposeA, _transposeB, _m, _k, _a, _b, _beta, _c, _ldb) = (backend, transposeA, transposeB, m, k, a, b, beta, c, ldb);
+
+        public void Clear() => (_a, _b, _c) = (null, null, null);
+
+        public void Run(int first, int count)
+        {
+            // Columns [first, first + count) of C need the same columns of op(B): an offset into B's storage.
+            int offsetB = _transposeB ? first : first * _ldb;
+            _backend!.Gemm(_transposeA, _transposeB, _m, count, _k, _a!, 0, _b!, offsetB, _ldb, _beta, _c!, first * _m);
+        }
     }
 }
