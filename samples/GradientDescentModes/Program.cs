@@ -45,7 +45,7 @@ foreach ((string name, GradientDescent descent, double rate) in modes)
         GradientDescent = descent,
         UpdateRule = new Plain(),
         Seed = 1,
-        Progress = new ImmediateProgress<EpochRecord>(record =>
+        Progress = new SynchronousProgress<EpochRecord>(record =>
         {
             // Measuring the full training loss is not part of training: pause the clock for it.
             training.Stop();

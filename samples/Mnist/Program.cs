@@ -65,7 +65,7 @@ if (AnsiConsole.Profile.Capabilities.Interactive)
             train,
             trainingOptions with
             {
-                Progress = new ImmediateProgress<EpochRecord>(record =>
+                Progress = new SynchronousProgress<EpochRecord>(record =>
                 {
                     AddRow(table, record);
                     context.Refresh();
@@ -81,7 +81,7 @@ else
         train,
         trainingOptions with
         {
-            Progress = new ImmediateProgress<EpochRecord>(record => Console.WriteLine(string.Create(
+            Progress = new SynchronousProgress<EpochRecord>(record => Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{record.Epoch,5}  {record.Loss,10:F4}  {record.ValidationLoss,9:F4}  {record.ValidationAccuracy,13:F4}  {record.LearningRate,13:F5}  {record.Elapsed.TotalSeconds,5:F2} s"))),
         },
