@@ -15,6 +15,15 @@ namespace NeuralNet.Backends;
 /// </summary>
 internal sealed class ManagedBackend : MatrixBackend
 {
+    /// <summary>From this inner dimension on, Aᵀ·B is computed as dot products rather than by transposing A first.</summary>
+    private const int DotThreshold = 512;
+
+    /// <summary>The inner dimension's chunk for dot products: 2 columns of B and 4 of A over it fit in L1.</summary>
+    private const int DotChunk = 1024;
+
+    /// <summary>Rows per cache block: a multiple of every vector width, small enough that the block's slice of A stays in L2.</summary>
+    private const int RowBlock = 256;
+
     private int _threads = Environment.ProcessorCount;
 
     private ManagedBackend()
@@ -31,6 +40,25 @@ internal sealed class ManagedBackend : MatrixBackend
 
     internal override void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c)
     {
+        if (transposeA && !transposeB && k >= DotThreshold)
+        {
+            // Aᵀ·B with long columns: each C entry is a dot product of two contiguous columns, no packing needed.
+            int split = ColumnSplit.Chunks(_threads, m, n, k);
+            if (split > 1)
+            {
+                DotJob<T> dots = DotJob<T>.ForThisThread;
+                dots.Set(m, k, a, b, beta, c);
+                ColumnSplit.Run(dots, split, n);
+                dots.Clear();
+            }
+            else
+            {
+                ColumnDots(m, k, a, b, beta, c, 0, n);
+            }
+
+            return;
+        }
+
         T[]? rented = null;
         ReadOnlySpan<T> packedA = a.AsSpan(0, m * k);
         if (transposeA && m > 1 && k > 1)
@@ -100,8 +128,14 @@ internal sealed class ManagedBackend : MatrixBackend
 
         if (m == 1 && rowStep == 1)
         {
-            // One row of A against contiguous columns of B: each C entry is a SIMD dot product.
-            for (int j = first; j < last; j++)
+            // One row of A against contiguous columns of B: dot products, four columns per pass over A's row.
+            int j = first;
+            for (; j + 4 <= last; j += 4)
+            {
+                Dot4(a, b, k, j * columnStep, columnStep, c, j);
+            }
+
+            for (; j < last; j++)
             {
                 c[j] += Internal.Reduce.Dot(a, b.AsSpan(j * columnStep, k));
             }
@@ -109,31 +143,92 @@ internal sealed class ManagedBackend : MatrixBackend
             return;
         }
 
-        // On AVX-512 hardware the rows go through 512-bit vectors first; what is left uses Vector<T>.
-        int wide = Vector512.IsHardwareAccelerated ? m - (m % Vector512<T>.Count) : 0;
-        int j0 = first;
-        for (; j0 + 4 <= last; j0 += 4)
+        // Rows go in blocks that keep their slice of A in cache while every column of C is visited; within a
+        // block, 512-bit vectors take the rows first on AVX-512 hardware and Vector<T> the rest.
+        int fullColumns = first + ((last - first) / 4 * 4);
+        for (int r0 = 0; r0 < m; r0 += RowBlock)
         {
-            if (wide > 0)
+            int r1 = Math.Min(m, r0 + RowBlock);
+            int wideEnd = Vector512.IsHardwareAccelerated ? r1 - ((r1 - r0) % Vector512<T>.Count) : r0;
+            for (int j0 = first; j0 < fullColumns; j0 += 4)
             {
-                Block4Wide(m, wide, k, a, b, rowStep, columnStep, c, j0);
-            }
+                if (wideEnd > r0)
+                {
+                    Block4Wide(m, r0, wideEnd, k, a, b, rowStep, columnStep, c, j0);
+                }
 
-            Block4(m, wide, k, a, b, rowStep, columnStep, c, j0);
+                Block4(m, wideEnd, r1, k, a, b, rowStep, columnStep, c, j0);
+            }
         }
 
-        for (; j0 < last; j0++)
+        for (int j0 = fullColumns; j0 < last; j0++)
         {
             Block1(m, k, a, b, rowStep, columnStep, c, j0);
         }
     }
 
     /// <summary>
-    /// Rows [0, <paramref name="rows"/>) of four columns of C with 512-bit vectors and fused multiply-adds: 2 vectors
+    /// Four dot products of <paramref name="x"/> with four consecutive columns of <paramref name="b"/>, each summed in
+    /// exactly the order <see cref="Internal.Reduce.Dot{T}"/> uses, so a column's result does not depend on whether
+    /// it was computed here or alone.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4<T>(ReadOnlySpan<T> x, T[] b, int k, int offset, int columnStep, T[] c, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector<T>.Count;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T r0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), offset);
+        ref T r1 = ref Unsafe.Add(ref r0, columnStep);
+        ref T r2 = ref Unsafe.Add(ref r1, columnStep);
+        ref T r3 = ref Unsafe.Add(ref r2, columnStep);
+        T d0 = T.Zero, d1 = T.Zero, d2 = T.Zero, d3 = T.Zero;
+        int p = 0;
+        if (Vector.IsHardwareAccelerated && k >= 2 * width)
+        {
+            Vector<T> e0 = Vector<T>.Zero, o0 = Vector<T>.Zero, e1 = Vector<T>.Zero, o1 = Vector<T>.Zero;
+            Vector<T> e2 = Vector<T>.Zero, o2 = Vector<T>.Zero, e3 = Vector<T>.Zero, o3 = Vector<T>.Zero;
+            for (; p + (2 * width) <= k; p += 2 * width)
+            {
+                Vector<T> xe = Vector.LoadUnsafe(ref Unsafe.Add(ref rx, p));
+                Vector<T> xo = Vector.LoadUnsafe(ref Unsafe.Add(ref rx, p + width));
+                e0 += xe * Vector.LoadUnsafe(ref Unsafe.Add(ref r0, p));
+                o0 += xo * Vector.LoadUnsafe(ref Unsafe.Add(ref r0, p + width));
+                e1 += xe * Vector.LoadUnsafe(ref Unsafe.Add(ref r1, p));
+                o1 += xo * Vector.LoadUnsafe(ref Unsafe.Add(ref r1, p + width));
+                e2 += xe * Vector.LoadUnsafe(ref Unsafe.Add(ref r2, p));
+                o2 += xo * Vector.LoadUnsafe(ref Unsafe.Add(ref r2, p + width));
+                e3 += xe * Vector.LoadUnsafe(ref Unsafe.Add(ref r3, p));
+                o3 += xo * Vector.LoadUnsafe(ref Unsafe.Add(ref r3, p + width));
+            }
+
+            d0 = Vector.Sum(e0 + o0);
+            d1 = Vector.Sum(e1 + o1);
+            d2 = Vector.Sum(e2 + o2);
+            d3 = Vector.Sum(e3 + o3);
+        }
+
+        for (; p < k; p++)
+        {
+            T xp = Unsafe.Add(ref rx, p);
+            d0 += xp * Unsafe.Add(ref r0, p);
+            d1 += xp * Unsafe.Add(ref r1, p);
+            d2 += xp * Unsafe.Add(ref r2, p);
+            d3 += xp * Unsafe.Add(ref r3, p);
+        }
+
+        c[j] += d0;
+        c[j + 1] += d1;
+        c[j + 2] += d2;
+        c[j + 3] += d3;
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of four columns of C with 512-bit vectors and fused multiply-adds: 2 vectors
     /// of rows × 4 columns of accumulators stay in registers over k, and each loaded vector of A is used four times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4Wide<T>(int m, int rows, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T[] c, int j)
+    private static void Block4Wide<T>(int m, int rowStart, int rowEnd, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T[] c, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -144,8 +239,8 @@ internal sealed class ManagedBackend : MatrixBackend
         int b1 = b0 + columnStep;
         int b2 = b1 + columnStep;
         int b3 = b2 + columnStep;
-        int i = 0;
-        for (; i + (2 * width) <= rows; i += 2 * width)
+        int i = rowStart;
+        for (; i + (2 * width) <= rowEnd; i += 2 * width)
         {
             Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
             Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
@@ -179,7 +274,7 @@ internal sealed class ManagedBackend : MatrixBackend
             AddWide(ref rc, ((j + 3) * m) + i + width, c31);
         }
 
-        for (; i + width <= rows; i += width)
+        for (; i + width <= rowEnd; i += width)
         {
             Vector512<T> c0 = Vector512<T>.Zero, c1 = Vector512<T>.Zero, c2 = Vector512<T>.Zero, c3 = Vector512<T>.Zero;
             for (int p = 0; p < k; p++)
@@ -226,11 +321,11 @@ internal sealed class ManagedBackend : MatrixBackend
     }
 
     /// <summary>
-    /// Rows [<paramref name="firstRow"/>, m) of four columns of C with <see cref="Vector{T}"/>: each loaded vector of A
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of four columns of C with <see cref="Vector{T}"/>: each loaded vector of A
     /// is used four times, and C stays in registers over k.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4<T>(int m, int firstRow, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T[] c, int j)
+    private static void Block4<T>(int m, int rowStart, int rowEnd, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T[] c, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector<T>.Count;
@@ -241,8 +336,8 @@ internal sealed class ManagedBackend : MatrixBackend
         int b1 = b0 + columnStep;
         int b2 = b1 + columnStep;
         int b3 = b2 + columnStep;
-        int i = firstRow;
-        for (; i + (2 * width) <= m; i += 2 * width)
+        int i = rowStart;
+        for (; i + (2 * width) <= rowEnd; i += 2 * width)
         {
             Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
             Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
@@ -272,7 +367,7 @@ internal sealed class ManagedBackend : MatrixBackend
             Accumulate(ref rc, ((j + 3) * m) + i, width, c30, c31);
         }
 
-        for (; i + width <= m; i += width)
+        for (; i + width <= rowEnd; i += width)
         {
             Vector<T> c0 = Vector<T>.Zero, c1 = Vector<T>.Zero, c2 = Vector<T>.Zero, c3 = Vector<T>.Zero;
             for (int p = 0; p < k; p++)
@@ -291,7 +386,7 @@ internal sealed class ManagedBackend : MatrixBackend
             Add(ref rc, ((j + 3) * m) + i, c3);
         }
 
-        for (; i < m; i++)
+        for (; i < rowEnd; i++)
         {
             T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
             for (int p = 0; p < k; p++)
@@ -337,6 +432,145 @@ internal sealed class ManagedBackend : MatrixBackend
     {
         ref T target = ref Unsafe.Add(ref c, offset);
         (Vector.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
+    }
+
+    /// <summary>
+    /// Columns [first, last) of C = Aᵀ·B + beta·C with A stored k×m and B stored k×n: C(i, j) is the dot product of
+    /// column i of A and column j of B. The inner dimension goes in chunks so that a chunk of B's columns stays in
+    /// cache while every row of C is visited; within a chunk, four rows by two columns are summed at a time.
+    /// </summary>
+    private static void ColumnDots<T>(int m, int k, T[] a, T[] b, T beta, T[] c, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> sums = stackalloc T[8];
+        for (int p0 = 0; p0 < k; p0 += DotChunk)
+        {
+            int p1 = Math.Min(k, p0 + DotChunk);
+            bool firstChunk = p0 == 0;
+            for (int i = 0; i < m; i += 4)
+            {
+                int rows = Math.Min(4, m - i);
+                for (int j = first; j < last; j += 2)
+                {
+                    int columns = Math.Min(2, last - j);
+                    DotBlock(k, p0, p1, a, b, i, rows, j, columns, sums);
+                    for (int jj = 0; jj < columns; jj++)
+                    {
+                        for (int ii = 0; ii < rows; ii++)
+                        {
+                            ref T target = ref c[((j + jj) * m) + i + ii];
+                            T total = sums[(jj * 4) + ii];
+                            target = !firstChunk || beta == T.One ? target + total : beta == T.Zero ? total : (beta * target) + total;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The dot products over [p0, p1) of columns i.. of A (up to 4) with columns j.. of B (up to 2), into <paramref name="sums"/>[column·4 + row].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotBlock<T>(int k, int p0, int p1, T[] a, T[] b, int i, int rows, int j, int columns, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector<T>.Count;
+        int vectorEnd = p0 + ((p1 - p0) / width * width);
+        ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        if (rows == 4 && columns == 2)
+        {
+            Vector<T> s00 = Vector<T>.Zero, s10 = Vector<T>.Zero, s20 = Vector<T>.Zero, s30 = Vector<T>.Zero;
+            Vector<T> s01 = Vector<T>.Zero, s11 = Vector<T>.Zero, s21 = Vector<T>.Zero, s31 = Vector<T>.Zero;
+            ref T a0 = ref Unsafe.Add(ref ra, i * k);
+            ref T a1 = ref Unsafe.Add(ref a0, k);
+            ref T a2 = ref Unsafe.Add(ref a1, k);
+            ref T a3 = ref Unsafe.Add(ref a2, k);
+            ref T b0 = ref Unsafe.Add(ref rb, j * k);
+            ref T b1 = ref Unsafe.Add(ref b0, k);
+            for (int p = p0; p < vectorEnd; p += width)
+            {
+                Vector<T> y0 = Vector.LoadUnsafe(ref Unsafe.Add(ref b0, p));
+                Vector<T> y1 = Vector.LoadUnsafe(ref Unsafe.Add(ref b1, p));
+                Vector<T> x = Vector.LoadUnsafe(ref Unsafe.Add(ref a0, p));
+                s00 += x * y0;
+                s01 += x * y1;
+                x = Vector.LoadUnsafe(ref Unsafe.Add(ref a1, p));
+                s10 += x * y0;
+                s11 += x * y1;
+                x = Vector.LoadUnsafe(ref Unsafe.Add(ref a2, p));
+                s20 += x * y0;
+                s21 += x * y1;
+                x = Vector.LoadUnsafe(ref Unsafe.Add(ref a3, p));
+                s30 += x * y0;
+                s31 += x * y1;
+            }
+
+            sums[0] = Vector.Sum(s00);
+            sums[1] = Vector.Sum(s10);
+            sums[2] = Vector.Sum(s20);
+            sums[3] = Vector.Sum(s30);
+            sums[4] = Vector.Sum(s01);
+            sums[5] = Vector.Sum(s11);
+            sums[6] = Vector.Sum(s21);
+            sums[7] = Vector.Sum(s31);
+        }
+        else
+        {
+            // Edge blocks: the same per-element order (vector lanes, then the lane sum).
+            for (int jj = 0; jj < columns; jj++)
+            {
+                for (int ii = 0; ii < rows; ii++)
+                {
+                    Vector<T> sum = Vector<T>.Zero;
+                    ref T x = ref Unsafe.Add(ref ra, (i + ii) * k);
+                    ref T y = ref Unsafe.Add(ref rb, (j + jj) * k);
+                    for (int p = p0; p < vectorEnd; p += width)
+                    {
+                        sum += Vector.LoadUnsafe(ref Unsafe.Add(ref x, p)) * Vector.LoadUnsafe(ref Unsafe.Add(ref y, p));
+                    }
+
+                    sums[(jj * 4) + ii] = Vector.Sum(sum);
+                }
+            }
+        }
+
+        // Then the chunk's tail, element by element.
+        for (int jj = 0; jj < columns; jj++)
+        {
+            for (int ii = 0; ii < rows; ii++)
+            {
+                T total = sums[(jj * 4) + ii];
+                for (int p = vectorEnd; p < p1; p++)
+                {
+                    total += Unsafe.Add(ref ra, ((i + ii) * k) + p) * Unsafe.Add(ref rb, ((j + jj) * k) + p);
+                }
+
+                sums[(jj * 4) + ii] = total;
+            }
+        }
+    }
+
+    /// <summary>One calling thread's dot-product product (<see cref="ColumnDots{T}"/>), split by columns.</summary>
+    private sealed class DotJob<T> : ColumnSplit.IColumnJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static DotJob<T>? _forThisThread;
+
+        private int _m;
+        private int _k;
+        private T[]? _a;
+        private T[]? _b;
+        private T[]? _c;
+        private T _beta;
+
+        public static DotJob<T> ForThisThread => _forThisThread ??= new DotJob<T>();
+
+        public void Set(int m, int k, T[] a, T[] b, T beta, T[] c) => (_m, _k, _a, _b, _beta, _c) = (m, k, a, b, beta, c);
+
+        public void Clear() => (_a, _b, _c) = (null, null, null);
+
+        public void Run(int first, int count) => ColumnDots(_m, _k, _a!, _b!, _beta, _c!, first, first + count);
     }
 
     /// <summary>One calling thread's product, split by columns; reused so a split product allocates nothing.</summary>

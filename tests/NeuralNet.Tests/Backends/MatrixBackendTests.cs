@@ -16,8 +16,9 @@ public class MatrixBackendTests
         foreach (string backend in Available())
         {
             // The training step's three products at batch 1, 32 and 128 for a 784 → 128 layer, plus odd sizes that
-            // leave remainders in every blocking loop, and one large enough to be split across threads.
-            foreach ((int m, int n, int k) in new[] { (1, 128, 784), (32, 128, 784), (784, 128, 32), (32, 784, 128), (128, 128, 784), (1, 7, 3), (13, 11, 9), (67, 37, 5), (256, 512, 96) })
+            // leave remainders in every blocking loop, one large enough to be split across threads, and a long inner
+            // dimension that Aᵀ·B sums in several chunks.
+            foreach ((int m, int n, int k) in new[] { (1, 128, 784), (32, 128, 784), (784, 128, 32), (32, 784, 128), (128, 128, 784), (1, 7, 3), (13, 11, 9), (67, 37, 5), (256, 512, 96), (9, 6, 2100) })
             {
                 data.Add(backend, m, n, k, false, false);
                 data.Add(backend, m, n, k, true, false);
