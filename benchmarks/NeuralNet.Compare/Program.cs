@@ -1,0 +1,90 @@
+// Runs the reference workload of the side-by-side comparison with NeuralNet and prints the same lines as the
+// NumPy and PyTorch peers (benchmarks/peers/common.py), one JSON object per line:
+//   {"event":"info",...}                                      the backend and thread count
+//   {"event":"epoch","epoch":1,"ms":123.456,"loss":0.4321}    one per epoch; ms is the epoch's training wall time
+//   {"event":"accuracy","value":0.9135}                       on the test images, after training
+// The workload: MLP 784 → 128 (ReLU) → 10 (softmax + cross-entropy, batch mean), float32, plain gradient descent
+// with learning rate 0.1 on the 8,000 MNIST training images, reshuffled every epoch, the last partial batch used.
+using System.Text.Json;
+using NeuralNet;
+using NeuralNet.Activations;
+using NeuralNet.Backends;
+using NeuralNet.Compare;
+using NeuralNet.Data;
+using NeuralNet.Losses;
+using NeuralNet.Training;
+using NeuralNet.UpdateRules;
+
+RunOptions options;
+try
+{
+    options = RunOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(RunOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(RunOptions.Usage);
+    return 0;
+}
+
+MatrixBackend? backend = options.Backend == "managed" ? MatrixBackend.Managed : MatrixBackend.OpenBlas;
+if (backend is null)
+{
+    Console.Error.WriteLine("--backend openblas, but libopenblas could not be loaded; install libopenblas0-pthread.");
+    return 1;
+}
+
+MatrixBackend.Current = backend;
+MatrixBackend.ThreadCount = options.Threads;
+
+Dataset<float> train = Mnist.Load<float>(options.DataDirectory, train: true);
+Dataset<float> test = Mnist.Load<float>(options.DataDirectory, train: false);
+
+// He uniform for the ReLU layer, Glorot uniform for the output layer and zero biases are the builder's defaults.
+Network<float> network = Network.Sequential(train.FeatureCount)
+    .Dense(128, Activation.Relu)
+    .Dense(10)
+    .Build(Loss.SoftmaxCrossEntropy, seed: options.Seed);
+
+Write(new Dictionary<string, object>
+{
+    ["event"] = "info",
+    ["system"] = "neuralnet",
+    ["backend"] = MatrixBackend.Current.Name,
+    ["threads"] = MatrixBackend.ThreadCount,
+    ["dotnet"] = Environment.Version.ToString(),
+    ["batch"] = options.Batch,
+});
+
+var training = new TrainingOptions
+{
+    Epochs = options.Epochs,
+    LearningRate = 0.1,
+    GradientDescent = new MiniBatchGradientDescent(options.Batch),
+    UpdateRule = new Plain(),
+    Seed = options.Seed,
+    Progress = new SyncProgress<EpochRecord>(record => Write(new Dictionary<string, object>
+    {
+        ["event"] = "epoch",
+        ["epoch"] = record.Epoch,
+        ["ms"] = Math.Round(record.Elapsed.TotalMilliseconds, 3),
+        ["loss"] = Math.Round(record.Loss, 6),
+    })),
+};
+network.Fit(train, training);
+
+double accuracy = network.Accuracy(test.Features, test.Labels!);
+Write(new Dictionary<string, object> { ["event"] = "accuracy", ["value"] = Math.Round(accuracy, 6) });
+return 0;
+
+static void Write(Dictionary<string, object> fields)
+{
+    Console.Out.WriteLine(JsonSerializer.Serialize(fields));
+    Console.Out.Flush();
+}

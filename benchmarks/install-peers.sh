@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the peers of the side-by-side comparison from Debian's packages: PyTorch and NumPy for Debian's own
+# /usr/bin/python3 (not whichever python3 comes first on PATH), plus OpenBLAS for NeuralNet's native backend.
+# Installs only what is missing; needs root (or sudo) and apt-get.
+set -euo pipefail
+
+packages=(python3-torch python3-numpy libopenblas0-pthread)
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg -s "$package" >/dev/null 2>&1; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-peers: ${packages[*]} already installed"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-peers: missing ${missing[*]} and no apt-get to install them" >&2
+  exit 1
+fi
+
+sudo=()
+if [ "$(id -u)" != "0" ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "install-peers: missing ${missing[*]}; run as root to install them" >&2
+    exit 1
+  fi
+fi
+
+echo "install-peers: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq >/dev/null
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+/usr/bin/python3 -c 'import numpy, torch; print(f"install-peers: numpy {numpy.__version__}, torch {torch.__version__}")'

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""The reference workload in PyTorch (CPU), float32.
+
+MLP 784 -> 128 (ReLU) -> 10 as nn.Sequential(Linear, ReLU, Linear), nn.CrossEntropyLoss (softmax + cross-entropy,
+batch mean), torch.optim.SGD(lr=0.1) without momentum or weight decay, on the 8,000 MNIST training images,
+reshuffled every epoch, the last partial batch used. Batches are indexed from preloaded tensors (no DataLoader).
+Weights: He uniform for the ReLU layer, Glorot uniform for the output layer; biases zero.
+
+--threads sets torch.set_num_threads (default 1). With more than one thread, OMP_WAIT_POLICY defaults to PASSIVE
+(set before torch is imported) so idle OpenMP workers sleep rather than spin between the many small products.
+
+Run with Debian's /usr/bin/python3 (python3-torch). See common.py for the output lines.
+"""
+
+import os
+import time
+
+import common
+
+
+def extra_arguments(parser):
+    parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+
+
+def main():
+    args = common.parse_args("PyTorch reference peer", extra_arguments)
+    if args.threads < 1:
+        common.fail("--threads must be positive")
+    if args.threads > 1:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    x_train_np, y_train_np = common.load_mnist(args.data, train=True)
+    x_test_np, y_test_np = common.load_mnist(args.data, train=False)
+    x_train = torch.from_numpy(x_train_np)
+    y_train = torch.from_numpy(y_train_np)
+    x_test = torch.from_numpy(x_test_np)
+    y_test = torch.from_numpy(y_test_np)
+    n = x_train.shape[0]
+
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    with torch.no_grad():
+        nn.init.kaiming_uniform_(model[0].weight, nonlinearity="relu")  # U(-l, l), l = sqrt(6 / fan_in)
+        nn.init.zeros_(model[0].bias)
+        nn.init.xavier_uniform_(model[2].weight)  # U(-l, l), l = sqrt(6 / (fan_in + fan_out))
+        nn.init.zeros_(model[2].bias)
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    generator = torch.Generator().manual_seed(args.seed)
+    common.report_info(system="pytorch", torch=torch.__version__, threads=torch.get_num_threads(),
+                       omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", ""), batch=args.batch)
+
+    model.train()
+    for epoch in range(1, args.epochs + 1):
+        started = time.perf_counter()
+        order = torch.randperm(n, generator=generator)
+        loss_sum = 0.0
+        for start in range(0, n, args.batch):
+            index = order[start:start + args.batch]
+            x = x_train[index]
+            y = y_train[index]
+            optimizer.zero_grad(set_to_none=True)
+            loss = criterion(model(x), y)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * x.shape[0]
+        elapsed = time.perf_counter() - started
+        common.report_epoch(epoch, elapsed, loss_sum / n)
+
+    for name, parameter in model.named_parameters():
+        if parameter.dtype != torch.float32:
+            common.fail(f"{name} is {parameter.dtype}")
+
+    model.eval()
+    with torch.no_grad():
+        predicted = model(x_test).argmax(dim=1)
+    common.report_accuracy((predicted == y_test).double().mean().item())
+
+
+if __name__ == "__main__":
+    main()
