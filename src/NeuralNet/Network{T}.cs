@@ -389,6 +389,29 @@ public sealed class Network<T>
         return classes;
     }
 
+    /// <summary>
+    /// One training step of plain gradient descent with the gradient fused into the update: forward, loss, then
+    /// each layer from the last moves its parameters by <c>−η·dL/dθ</c> as it backpropagates. Parameters' gradient
+    /// matrices are not filled. Returns the batch-mean loss before the step.
+    /// </summary>
+    internal T BackpropagateAndDescend(Matrix<T> inputs, Matrix<T> targets, T learningRate)
+    {
+        Matrix<T> current = inputs;
+        foreach (Layer<T> layer in _layers)
+        {
+            current = layer.ForwardCore(current);
+        }
+
+        Matrix<T> gradient = _lossGradients.Get(inputs.RowCount);
+        T loss = Loss.ValueAndGradient<T>(Storage.Of(current), Storage.Of(targets), Storage.Of(gradient), inputs.RowCount);
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            gradient = _layers[l].BackwardAndDescendCore(gradient, learningRate, computeInputGradient: l > 0)!;
+        }
+
+        return loss;
+    }
+
     /// <summary>Targets for class labels: one-hot rows, or a 0/1 column for a single output.</summary>
     internal Matrix<T> Targets(IReadOnlyList<int> labels, int sampleCount)
     {

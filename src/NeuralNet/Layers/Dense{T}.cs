@@ -97,15 +97,38 @@ public sealed class Dense<T> : Layer<T>
         return buffers.A;
     }
 
+    internal override Matrix<T>? BackwardAndDescendCore(Matrix<T> outputGradient, T learningRate, bool computeInputGradient)
+    {
+        Buffers buffers = _last!;
+        Matrix<T> dz = PreActivationGradient(outputGradient, buffers);
+
+        // dX needs the weights as they were in the forward pass, so it comes first.
+        Matrix<T>? dx = null;
+        if (computeInputGradient)
+        {
+            MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, buffers.DX, accumulate: false);
+            dx = buffers.DX;
+        }
+
+        // Scaling dZ by −η turns "dW = Xᵀ·dZ, then W −= η·dW" into one accumulating product straight into W:
+        // one pass over the weights instead of clearing, filling and reading a gradient. dZ is not read again.
+        Span<T> dzValues = Storage.Of(dz);
+        TensorPrimitives.Multiply(dzValues, -learningRate, dzValues);
+        MatrixProduct.Multiply(_input!, transposeA: true, dz, transposeB: false, Weights.Value, accumulate: true);
+        Span<T> biases = Biases.Values;
+        int rows = buffers.Rows;
+        for (int j = 0; j < biases.Length; j++)
+        {
+            biases[j] += Reduce.Sum<T>(dzValues.Slice(j * rows, rows));
+        }
+
+        return dx;
+    }
+
     internal override Matrix<T>? BackwardCore(Matrix<T> outputGradient, bool computeInputGradient)
     {
         Buffers buffers = _last!;
-        Matrix<T> dz = outputGradient;
-        if (!Activation.IsIdentity)
-        {
-            dz = buffers.DZ!;
-            Activation.Backward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), Storage.Of(outputGradient), Storage.Of(dz), buffers.Rows);
-        }
+        Matrix<T> dz = PreActivationGradient(outputGradient, buffers);
 
         MatrixProduct.Multiply(_input!, transposeA: true, dz, transposeB: false, Weights.Gradient, accumulate: true);
 
@@ -124,6 +147,18 @@ public sealed class Dense<T> : Layer<T>
 
         MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, buffers.DX, accumulate: false);
         return buffers.DX;
+    }
+
+    /// <summary>dL/dZ from dL/dA: the activation's backward pass, or dL/dA itself for the identity.</summary>
+    private Matrix<T> PreActivationGradient(Matrix<T> outputGradient, Buffers buffers)
+    {
+        if (Activation.IsIdentity)
+        {
+            return outputGradient;
+        }
+
+        Activation.Backward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), Storage.Of(outputGradient), Storage.Of(buffers.DZ!), buffers.Rows);
+        return buffers.DZ!;
     }
 
     internal override void Initialize(RandomSource random)

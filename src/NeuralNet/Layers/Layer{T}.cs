@@ -105,6 +105,12 @@ public abstract class Layer<T>
     /// </summary>
     internal abstract Matrix<T>? BackwardCore(Matrix<T> outputGradient, bool computeInputGradient);
 
+    /// <summary>
+    /// The backward pass fused with a plain gradient-descent step: returns dL/dX (computed with the weights before
+    /// the step, or null when not wanted) and moves every parameter by <c>−η·dL/dθ</c> without storing the gradient.
+    /// </summary>
+    internal abstract Matrix<T>? BackwardAndDescendCore(Matrix<T> outputGradient, T learningRate, bool computeInputGradient);
+
     /// <summary>Draws fresh starting values for every parameter.</summary>
     internal abstract void Initialize(RandomSource random);
 

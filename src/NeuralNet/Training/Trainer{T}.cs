@@ -189,6 +189,12 @@ internal sealed class Trainer<T>
 
     private double Step(Matrix<T> inputs, Matrix<T> targets, T learningRate)
     {
+        if (_options.UpdateRule is UpdateRules.Plain && _weightDecay == T.Zero)
+        {
+            // Plain descent needs no state and no stored gradient: each layer applies its step as it backpropagates.
+            return double.CreateChecked(_network.BackpropagateAndDescend(inputs, targets, learningRate));
+        }
+
         T loss = _network.BackpropagateCore(inputs, targets);
         if (_weightDecay > T.Zero)
         {

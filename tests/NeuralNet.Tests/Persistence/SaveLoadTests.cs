@@ -370,6 +370,9 @@ public sealed class SaveLoadTests : IDisposable
         internal override Matrix<double>? BackwardCore(Matrix<double> outputGradient, bool computeInputGradient)
             => computeInputGradient ? outputGradient : null;
 
+        internal override Matrix<double>? BackwardAndDescendCore(Matrix<double> outputGradient, double learningRate, bool computeInputGradient)
+            => computeInputGradient ? outputGradient : null;
+
         internal override void Initialize(RandomSource random)
         {
         }

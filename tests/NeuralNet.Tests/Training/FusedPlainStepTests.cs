@@ -1,0 +1,59 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Losses;
+using NeuralNet.Training;
+using NeuralNet.UpdateRules;
+
+namespace NeuralNet.Tests.Training;
+
+/// <summary>
+/// Fit with the plain rule fuses the gradient into the update; the fused step must move every parameter exactly as
+/// Backpropagate followed by Update does (up to rounding), for every layer and every batch size.
+/// </summary>
+public class FusedPlainStepTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(12)]
+    public void A_fused_plain_step_equals_backpropagate_then_update(int batchSize)
+    {
+        var random = new Random(31);
+        Matrix<double> x = Matrix<double>.Build.Dense(12, 5, (_, _) => (random.NextDouble() * 2) - 1);
+        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 3)];
+        Network<double> fused = NewNetwork();
+        Network<double> reference = NewNetwork();
+
+        // One epoch of batch descent is a single step on all samples in order, so both sides see the same batch.
+        var options = new TrainingOptions { Epochs = 1, LearningRate = 0.3, GradientDescent = new BatchGradientDescent(), UpdateRule = new Plain() };
+        Matrix<double> batch = x.SubMatrix(0, batchSize, 0, 5);
+        int[] batchLabels = labels[..batchSize];
+        fused.Fit(batch, batchLabels, options);
+
+        reference.Backpropagate(batch, OneHot(batchLabels));
+        var rule = new Plain();
+        foreach (Parameter<double> parameter in reference.Parameters)
+        {
+            rule.Update(parameter, 0.3);
+        }
+
+        for (int p = 0; p < fused.Parameters.Count; p++)
+        {
+            double[] actual = fused.Parameters[p].Value.ToColumnMajorArray();
+            double[] expected = reference.Parameters[p].Value.ToColumnMajorArray();
+            for (int i = 0; i < actual.Length; i++)
+            {
+                actual[i].Should().BeApproximately(expected[i], 1e-14, "parameter {0} entry {1}", p, i);
+            }
+        }
+
+        // The fused path never writes a gradient.
+        fused.Parameters.Should().OnlyContain(parameter => parameter.Gradient.ToColumnMajorArray().All(g => g == 0));
+    }
+
+    private static Network<double> NewNetwork()
+        => Network.Sequential<double>(5).Dense(6, Activation.Tanh).Dense(4, Activation.Relu).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 8);
+
+    private static Matrix<double> OneHot(int[] labels)
+        => Matrix<double>.Build.Dense(labels.Length, 3, (i, j) => labels[i] == j ? 1 : 0);
+}
