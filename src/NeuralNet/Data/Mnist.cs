@@ -166,12 +166,15 @@ public static class Mnist
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The buffer grows with the data
-    /// actually read, so a header that claims more than the file holds never causes a large allocation.
+    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The buffer starts at what the file
+    /// can hold (a raw file's remaining bytes; for gzip, deflate's largest expansion of the compressed size) and only
+    /// grows with data actually read, so a header that claims more than the file holds never causes a large allocation.
     /// </summary>
     private static byte[] ReadBody(Stream stream, long length, string path)
     {
-        var body = new MemoryStream((int)Math.Min(length, 1 << 20));
+        // Deflate expands at most 1032:1.
+        long possible = stream is GZipStream gzip ? gzip.BaseStream.Length * 1032L : stream.Length - stream.Position;
+        var body = new MemoryStream((int)Math.Min(length, Math.Min(possible, Array.MaxLength)));
         byte[] chunk = new byte[81920];
         long remaining = length;
         while (remaining > 0)
