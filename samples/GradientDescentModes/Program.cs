@@ -15,7 +15,7 @@ using NeuralNet.UpdateRules;
 
 string dataDirectory = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "mnist-10k");
 string outputDirectory = args.Length > 1 ? args[1] : ".";
-int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;
+int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 Directory.CreateDirectory(outputDirectory);
 
 Dataset<float> train = Mnist.Load<float>(dataDirectory, train: true);
