@@ -143,6 +143,14 @@ internal sealed class ManagedBackend : MatrixBackend
             return;
         }
 
+        if (m == 1 && columnStep == 1)
+        {
+            // One row of A against Bᵀ: row p of op(B) is contiguous in B's storage, so C's row grows by a[p] times
+            // that row, one vectorised multiply-add per p (each entry still summed over p in order).
+            RowTimesTransposed(k, a, b, rowStep, c, first, last);
+            return;
+        }
+
         // Rows go in blocks that keep their slice of A in cache while every column of C is visited; within a
         // block, 512-bit vectors take the rows first on AVX-512 hardware and Vector<T> the rest.
         int fullColumns = first + ((last - first) / 4 * 4);
@@ -164,6 +172,52 @@ internal sealed class ManagedBackend : MatrixBackend
         for (int j0 = fullColumns; j0 < last; j0++)
         {
             Block1(m, k, a, b, rowStep, columnStep, c, j0);
+        }
+    }
+
+    /// <summary>
+    /// C(0, j) += Σ_p a[p]·B(j, p) for j in [first, last), with B stored n×k so that each p gives a contiguous run of
+    /// j: the row of C is accumulated in vector registers, eight vectors at a time, across all of p.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesTransposed<T>(int k, ReadOnlySpan<T> a, T[] b, int rowStep, T[] c, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector<T>.Count;
+        ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
+        int j = first;
+        for (; j + (4 * width) <= last; j += 4 * width)
+        {
+            Vector<T> s0 = Vector.LoadUnsafe(ref Unsafe.Add(ref rc, j));
+            Vector<T> s1 = Vector.LoadUnsafe(ref Unsafe.Add(ref rc, j + width));
+            Vector<T> s2 = Vector.LoadUnsafe(ref Unsafe.Add(ref rc, j + (2 * width)));
+            Vector<T> s3 = Vector.LoadUnsafe(ref Unsafe.Add(ref rc, j + (3 * width)));
+            for (int p = 0; p < k; p++)
+            {
+                var x = new Vector<T>(a[p]);
+                ref T row = ref Unsafe.Add(ref rb, (p * rowStep) + j);
+                s0 += x * Vector.LoadUnsafe(ref row);
+                s1 += x * Vector.LoadUnsafe(ref Unsafe.Add(ref row, width));
+                s2 += x * Vector.LoadUnsafe(ref Unsafe.Add(ref row, 2 * width));
+                s3 += x * Vector.LoadUnsafe(ref Unsafe.Add(ref row, 3 * width));
+            }
+
+            s0.StoreUnsafe(ref Unsafe.Add(ref rc, j));
+            s1.StoreUnsafe(ref Unsafe.Add(ref rc, j + width));
+            s2.StoreUnsafe(ref Unsafe.Add(ref rc, j + (2 * width)));
+            s3.StoreUnsafe(ref Unsafe.Add(ref rc, j + (3 * width)));
+        }
+
+        for (; j < last; j++)
+        {
+            T sum = c[j];
+            for (int p = 0; p < k; p++)
+            {
+                sum += a[p] * Unsafe.Add(ref rb, (p * rowStep) + j);
+            }
+
+            c[j] = sum;
         }
     }
 
