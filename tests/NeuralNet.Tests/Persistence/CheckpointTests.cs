@@ -303,6 +303,121 @@ public sealed class CheckpointTests : IDisposable
         zeroEvery.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*everyEpochs must be positive, but got 0*");
     }
 
+    [Fact]
+    public void Resuming_minibatch_Adam_training_gives_bit_identical_weights_in_double()
+    {
+        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.02, GradientDescent = new MiniBatchGradientDescent(8), Seed = 5 };
+
+        (TrainingHistory full, TrainingHistory resumed) = InterruptAndResume<double>(options, () => new Adam(), interruptAfter: 3, validate: false);
+
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
+    [Fact]
+    public void Resuming_minibatch_Adam_training_gives_bit_identical_weights_in_float()
+    {
+        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.02, GradientDescent = new MiniBatchGradientDescent(8), Seed = 6 };
+
+        (TrainingHistory full, TrainingHistory resumed) = InterruptAndResume<float>(options, () => new Adam(), interruptAfter: 5, validate: false);
+
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
+    [Fact]
+    public void Resuming_stochastic_momentum_training_gives_bit_identical_weights_in_double()
+    {
+        var options = new TrainingOptions { Epochs = 5, LearningRate = 0.01, GradientDescent = new StochasticGradientDescent(), Seed = 7 };
+
+        (TrainingHistory full, TrainingHistory resumed) = InterruptAndResume<double>(options, () => new Momentum(0.9), interruptAfter: 2, validate: false);
+
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
+    [Fact]
+    public void Resuming_stochastic_momentum_training_gives_bit_identical_weights_in_float()
+    {
+        var options = new TrainingOptions { Epochs = 5, LearningRate = 0.01, GradientDescent = new StochasticGradientDescent(), Seed = 8 };
+
+        (TrainingHistory full, TrainingHistory resumed) = InterruptAndResume<float>(options, () => new Momentum(0.9), interruptAfter: 4, validate: false);
+
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Resuming_minibatch_training_with_validation_and_early_stopping_gives_bit_identical_weights_and_history(bool useFloat)
+    {
+        // A high rate with Adam makes the validation loss bottom out and wobble, so early stopping has work to do;
+        // the interruption comes before the stop, and patience larger than one makes the tracker's count matter.
+        var options = new TrainingOptions
+        {
+            Epochs = 60,
+            LearningRate = 0.3,
+            GradientDescent = new MiniBatchGradientDescent(10),
+            Seed = 10,
+            EarlyStopping = new EarlyStopping(patience: 3, restoreBestWeights: true),
+        };
+
+        (TrainingHistory full, TrainingHistory resumed) = useFloat
+            ? InterruptAndResume<float>(options, () => new Adam(), interruptAfter: 3, validate: true)
+            : InterruptAndResume<double>(options, () => new Adam(), interruptAfter: 3, validate: true);
+
+        full.StoppedEarly.Should().BeTrue("the scenario is built so that early stopping ends the run");
+        full.Epochs.Count.Should().BeGreaterThan(4, "the interruption after epoch 3 must come before the stop");
+        Timeless(resumed).Should().Equal(Timeless(full));
+        resumed.BestEpoch.Should().Be(full.BestEpoch);
+        resumed.StoppedEarly.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_minibatch_run_of_k_epochs_resumed_to_n_epochs_matches_a_run_of_n_epochs()
+    {
+        // The checkpoint written at the end of a shorter run (constant schedule) is a valid starting point too.
+        Dataset<double> train = Blobs<double>(seed: 411, perClass: 12);
+        var options = new TrainingOptions { Epochs = 7, LearningRate = 0.02, GradientDescent = new MiniBatchGradientDescent(5), Seed = 3 };
+        Network<double> reference = Build<double>();
+        TrainingHistory full = reference.Fit(train, options with { UpdateRule = new Adam() });
+
+        string path = PathFor("short-run.ckpt");
+        Network<double> shortRun = Build<double>();
+        shortRun.Fit(train, options with { Epochs = 4, UpdateRule = new Adam(), Checkpoint = new CheckpointOptions(path, everyEpochs: 2) });
+        TrainingCheckpoint<double> checkpoint = TrainingCheckpoint.Load<double>(path);
+        checkpoint.CompletedEpochs.Should().Be(4);
+        TrainingHistory resumed = checkpoint.Resume(train, options with { UpdateRule = new Adam() });
+
+        ShouldHaveIdenticalParameters(checkpoint.Network, reference);
+        resumed.Epochs.Select(r => r.Epoch).Should().Equal(1, 2, 3, 4, 5, 6, 7);
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
+    [Fact]
+    public void Resuming_the_checkpoint_of_a_run_that_stopped_early_trains_no_further()
+    {
+        // Second finding: the checkpoint written when early stopping ends a run does not record that the run
+        // stopped, so Resume trains at least one more epoch. Batch descent, so the shuffle-order bug plays no part.
+        Dataset<double> train = Blobs<double>(seed: 401, perClass: 14);
+        Dataset<double> validation = Blobs<double>(seed: 402, perClass: 6);
+        string path = PathFor("stopped.ckpt");
+        var options = new TrainingOptions
+        {
+            Epochs = 60,
+            LearningRate = 0.3,
+            GradientDescent = new BatchGradientDescent(),
+            EarlyStopping = new EarlyStopping(patience: 4, restoreBestWeights: false),
+        };
+        Network<double> network = Build<double>();
+        TrainingHistory full = network.Fit(train, options with { UpdateRule = new Adam(), Checkpoint = new CheckpointOptions(path) }, validation);
+        full.StoppedEarly.Should().BeTrue();
+
+        TrainingCheckpoint<double> checkpoint = TrainingCheckpoint.Load<double>(path);
+        TrainingHistory resumed = checkpoint.Resume(train, options with { UpdateRule = new Adam() }, validation);
+
+        resumed.Epochs.Should().HaveCount(full.Epochs.Count);
+        resumed.StoppedEarly.Should().BeTrue();
+        ShouldHaveIdenticalParameters(checkpoint.Network, network);
+    }
+
     /// <summary>Reports synchronously on the training thread (unlike <see cref="Progress{T}"/>, which posts).</summary>
     private sealed class Callback<T>(Action<T> action) : IProgress<T>
     {
