@@ -21,8 +21,10 @@ namespace NeuralNet;
 /// <para>
 /// Thread safety: <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/>, <see cref="PredictClasses"/>,
 /// <see cref="ComputeLoss"/> and <see cref="Accuracy"/> only read the parameters and may run on many threads at
-/// once. the <c>Fit</c> overloads, <see cref="Backpropagate"/> and
-/// <see cref="Initialize"/> change the network and must not overlap with any other call on the same instance.
+/// once, with identical results. The <c>Fit</c> overloads, <see cref="Backpropagate"/> and <see cref="Initialize"/>
+/// change the network. While a <c>Fit</c> runs, any call on the same instance from another thread (a prediction,
+/// which would read weights mid-update, or a second <c>Fit</c>) throws <see cref="InvalidOperationException"/>;
+/// calls from the training itself, such as a progress callback evaluating the network between epochs, are allowed.
 /// </para>
 /// </remarks>
 public sealed class Network<T>
@@ -31,6 +33,12 @@ public sealed class Network<T>
     private readonly Layer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
     private readonly BufferCache<Matrix<T>> _lossGradients;
+
+    /// <summary>The network being trained in the current logical flow (the training thread and its callbacks).</summary>
+    private static readonly AsyncLocal<Network<T>?> TrainingHere = new();
+
+    /// <summary>1 while a <c>Fit</c> runs on this network.</summary>
+    private int _training;
 
     /// <summary>Stacks <paramref name="layers"/> under <paramref name="loss"/> and draws every parameter from <paramref name="seed"/>.</summary>
     /// <param name="layers">The layers in order, at least one; each layer's input size must equal the previous layer's output size.</param>
@@ -83,6 +91,7 @@ public sealed class Network<T>
     /// <param name="seed">The seed; the same seed gives the same weights.</param>
     public void Initialize(int seed)
     {
+        ThrowIfTrainingElsewhere();
         var random = new RandomSource(seed);
         foreach (Layer<T> layer in _layers)
         {
@@ -96,6 +105,7 @@ public sealed class Network<T>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
     public Matrix<T> Infer(Matrix<T> inputs)
     {
+        ThrowIfTrainingElsewhere();
         Guard.NotEmpty(inputs, nameof(inputs));
         if (inputs.ColumnCount != InputSize)
         {
@@ -193,6 +203,7 @@ public sealed class Network<T>
     /// <exception cref="ArgumentException">A shape does not match.</exception>
     public T Backpropagate(Matrix<T> inputs, Matrix<T> targets)
     {
+        ThrowIfTrainingElsewhere();
         CheckData(inputs, targets);
         return BackpropagateCore(Storage.Dense(inputs), Storage.Dense(targets));
     }
@@ -265,7 +276,16 @@ public sealed class Network<T>
         options ??= new TrainingOptions();
         CheckOptions(options, streaming: true);
         var trainer = new Trainer<T>(this, options, new TrainingState<T>(new RandomSource(options.Seed)));
-        return trainer.Run(batches, Shaped(validation, nameof(validation)), cancellationToken);
+        (Matrix<T>, Matrix<T>)? shaped = Shaped(validation, nameof(validation));
+        Network<T>? outer = BeginTraining();
+        try
+        {
+            return trainer.Run(batches, shaped, cancellationToken);
+        }
+        finally
+        {
+            EndTraining(outer);
+        }
     }
 
     /// <summary>Trains on batches produced asynchronously (read from a file or the network as training goes).</summary>
@@ -282,17 +302,27 @@ public sealed class Network<T>
         options ??= new TrainingOptions();
         CheckOptions(options, streaming: true);
         var trainer = new Trainer<T>(this, options, new TrainingState<T>(new RandomSource(options.Seed)));
-        return trainer.RunAsync(batches, Shaped(validation, nameof(validation)), cancellationToken);
+        return TrainAsync(trainer, batches, Shaped(validation, nameof(validation)), cancellationToken);
     }
 
     /// <summary>Saves the network (architecture, activations, precision and weights) to a file, replacing it atomically.</summary>
     /// <param name="path">The file. A failed save leaves any previous file at this path intact.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public void Save(string path) => ModelFile.Save(path, this);
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    public void Save(string path)
+    {
+        ThrowIfTrainingElsewhere();
+        ModelFile.Save(path, this);
+    }
 
     /// <summary>Saves the network (architecture, activations, precision and weights) to a stream.</summary>
     /// <param name="stream">A writable stream.</param>
-    public void Save(Stream stream) => ModelFile.Save(stream, this);
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    public void Save(Stream stream)
+    {
+        ThrowIfTrainingElsewhere();
+        ModelFile.Save(stream, this);
+    }
 
     /// <inheritdoc/>
     public override string ToString()
@@ -344,7 +374,57 @@ public sealed class Network<T>
         }
 
         (Matrix<T> inputs, Matrix<T> targets) = Shaped(train, nameof(train))!.Value;
-        return new Trainer<T>(this, options, state).Run(inputs, targets, Shaped(validation, nameof(validation)), cancellationToken);
+        (Matrix<T>, Matrix<T>)? shaped = Shaped(validation, nameof(validation));
+        Network<T>? outer = BeginTraining();
+        try
+        {
+            return new Trainer<T>(this, options, state).Run(inputs, targets, shaped, cancellationToken);
+        }
+        finally
+        {
+            EndTraining(outer);
+        }
+    }
+
+    private async Task<TrainingHistory> TrainAsync(Trainer<T> trainer, IAsyncEnumerable<DataBatch<T>> batches, (Matrix<T>, Matrix<T>)? validation, CancellationToken cancellationToken)
+    {
+        Network<T>? outer = BeginTraining();
+        try
+        {
+            return await trainer.RunAsync(batches, validation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndTraining(outer);
+        }
+    }
+
+    /// <summary>Marks this network as training in the current logical flow; throws when it already trains.</summary>
+    private Network<T>? BeginTraining()
+    {
+        if (Interlocked.CompareExchange(ref _training, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"{Describe()} is already being trained; one Fit at a time per network.");
+        }
+
+        Network<T>? outer = TrainingHere.Value;
+        TrainingHere.Value = this;
+        return outer;
+    }
+
+    private void EndTraining(Network<T>? outer)
+    {
+        TrainingHere.Value = outer;
+        Volatile.Write(ref _training, 0);
+    }
+
+    /// <summary>Rejects a call from outside a running Fit: it would see, or disturb, weights in the middle of an update.</summary>
+    private void ThrowIfTrainingElsewhere()
+    {
+        if (Volatile.Read(ref _training) != 0 && !ReferenceEquals(TrainingHere.Value, this))
+        {
+            throw new InvalidOperationException($"{Describe()} is being trained on another thread; predict or change it after Fit returns (a progress callback may evaluate it between epochs).");
+        }
     }
 
     /// <summary>Adds <c>λ·W</c> to the gradient of every weight matrix (L2 decay; biases are left alone).</summary>
