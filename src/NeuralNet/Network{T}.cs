@@ -484,12 +484,32 @@ public sealed class Network<T>
 
         Matrix<T> gradient = _lossGradients.Get(inputs.RowCount);
         T loss = Loss.ValueAndGradient<T>(Storage.Of(current), Storage.Of(targets), Storage.Of(gradient), inputs.RowCount);
+        if (!T.IsFinite(loss))
+        {
+            // The step would write NaN into the weights; leave them for the trainer to report and restore.
+            return loss;
+        }
+
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             gradient = _layers[l].BackwardAndDescendCore(gradient, learningRate, computeInputGradient: l > 0)!;
         }
 
         return loss;
+    }
+
+    /// <summary>The index of the first layer whose last training output held a non-finite value, or the last layer.</summary>
+    internal int FirstNonFiniteLayer()
+    {
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            if (!_layers[l].LastOutputIsFinite)
+            {
+                return l;
+            }
+        }
+
+        return _layers.Length - 1;
     }
 
     /// <summary>Targets for class labels: one-hot rows, or a 0/1 column for a single output.</summary>

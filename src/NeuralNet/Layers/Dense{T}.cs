@@ -70,6 +70,22 @@ public sealed class Dense<T> : Layer<T>
 
     internal override int LastBatchRows => _last?.Rows ?? 0;
 
+    internal override bool LastOutputIsFinite
+    {
+        get
+        {
+            foreach (T value in Storage.Of(_last!.A))
+            {
+                if (!T.IsFinite(value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Dense({InputSize}→{OutputSize}, {Activation})";
 

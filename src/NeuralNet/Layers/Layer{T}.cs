@@ -90,6 +90,9 @@ public abstract class Layer<T>
         }
     }
 
+    /// <summary>Whether every value the last training forward pass produced is finite.</summary>
+    internal virtual bool LastOutputIsFinite => true;
+
     /// <summary>The number of rows of the last forward pass, or 0 before any.</summary>
     internal abstract int LastBatchRows { get; }
 

@@ -24,6 +24,9 @@ internal sealed class Trainer<T>
     private readonly IReadOnlyList<Parameter<T>> _parameters;
     private readonly T _weightDecay;
     private BufferCache<Batch>? _batches;
+    private T[][]? _epochStart;
+    private int _epoch;
+    private int _step;
     private int[]? _order;
 
     public Trainer(Network<T> network, TrainingOptions options, TrainingState<T> state)
@@ -154,6 +157,7 @@ internal sealed class Trainer<T>
             cancellationToken.ThrowIfCancellationRequested();
             long started = Stopwatch.GetTimestamp();
             double rate = _options.Schedule.Rate(_options.LearningRate, e, _options.Epochs);
+            RememberEpochStart(e);
             (double lossSum, int samples, int updates) = await epoch(T.CreateChecked(rate)).ConfigureAwait(false);
             if (samples == 0)
             {
@@ -189,13 +193,15 @@ internal sealed class Trainer<T>
 
     private double Step(Matrix<T> inputs, Matrix<T> targets, T learningRate)
     {
+        _step++;
         if (_options.UpdateRule is UpdateRules.Plain && _weightDecay == T.Zero)
         {
             // Plain descent needs no state and no stored gradient: each layer applies its step as it backpropagates.
-            return double.CreateChecked(_network.BackpropagateAndDescend(inputs, targets, learningRate));
+            return Checked(_network.BackpropagateAndDescend(inputs, targets, learningRate));
         }
 
         T loss = _network.BackpropagateCore(inputs, targets);
+        Checked(loss);
         if (_weightDecay > T.Zero)
         {
             _network.AddWeightDecay(_weightDecay);
@@ -208,6 +214,61 @@ internal sealed class Trainer<T>
         }
 
         return double.CreateChecked(loss);
+    }
+
+    /// <summary>
+    /// Copies the weights at the start of an epoch, the point training falls back to if it diverges. An update can
+    /// overflow a weight while its own loss was still finite; such weights are caught here, before they are kept.
+    /// </summary>
+    private void RememberEpochStart(int epoch)
+    {
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            foreach (Parameter<T> parameter in _network.Layers[l].Parameters)
+            {
+                foreach (T value in parameter.Values)
+                {
+                    if (!T.IsFinite(value))
+                    {
+                        Diverged(l, double.NaN);
+                    }
+                }
+            }
+        }
+
+        _epoch = epoch;
+        _step = 0;
+        _epochStart ??= [.. _parameters.Select(p => new T[p.Length])];
+        for (int p = 0; p < _parameters.Count; p++)
+        {
+            _parameters[p].Values.CopyTo(_epochStart[p]);
+        }
+    }
+
+    /// <summary>Returns a finite loss; on a non-finite one restores the epoch's starting weights and throws.</summary>
+    private double Checked(T loss)
+    {
+        if (T.IsFinite(loss))
+        {
+            return double.CreateChecked(loss);
+        }
+
+        Diverged(_network.FirstNonFiniteLayer(), double.CreateChecked(loss));
+        return double.NaN;
+    }
+
+    /// <summary>Restores the weights of the current epoch's start and throws, naming where training diverged.</summary>
+    private void Diverged(int layer, double loss)
+    {
+        if (_epochStart is not null)
+        {
+            for (int p = 0; p < _parameters.Count; p++)
+            {
+                _epochStart[p].CopyTo(_parameters[p].Values);
+            }
+        }
+
+        throw new TrainingDivergedException(_epoch, _step, layer, _network.Layers[layer].ToString() ?? "layer", loss);
     }
 
     private EpochRecord Validate(int epoch, double loss, double rate, int updates, (Matrix<T> Inputs, Matrix<T> Targets)? validation)
