@@ -232,8 +232,23 @@ internal static class ModelFile
 
     private static byte[] ReadAll(Stream stream, out int length)
     {
+        if (stream.CanSeek)
+        {
+            // The content's own length sizes the buffer: nothing is allocated for sizes the content merely claims.
+            long remaining = stream.Length - stream.Position;
+            if (remaining > MaxFileLength)
+            {
+                throw new ModelFormatException($"Expected a model file of at most {MaxFileLength} bytes, but the content has {remaining}.");
+            }
+
+            byte[] content = new byte[remaining];
+            stream.ReadExactly(content);
+            length = content.Length;
+            return content;
+        }
+
         var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
+        byte[] chunk = new byte[16384];
         int read;
         while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
