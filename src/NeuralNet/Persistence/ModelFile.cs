@@ -208,17 +208,30 @@ internal static class ModelFile
     /// Writes beside the target, flushes to disk, then renames over it: the old file stays whole until the new
     /// one is complete, so a failed or interrupted save never leaves a half-written file in its place.
     /// </summary>
-    public static void WriteAtomically(string path, byte[] content)
+    public static void WriteAtomically(string path, byte[] content) => WriteAtomically(path, content, OpenTemporary);
+
+    /// <summary>
+    /// <see cref="WriteAtomically(string, byte[])"/> with the temporary file opened by <paramref name="open"/>, so that
+    /// tests can make the write fail at any byte.
+    /// </summary>
+    internal static void WriteAtomically(string path, byte[] content, Func<string, Stream> open)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (Stream file = open(temporary))
             {
                 file.Write(content);
-                file.Flush(flushToDisk: true);
+                if (file is FileStream disk)
+                {
+                    disk.Flush(flushToDisk: true);
+                }
+                else
+                {
+                    file.Flush();
+                }
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -229,6 +242,8 @@ internal static class ModelFile
             throw;
         }
     }
+
+    private static Stream OpenTemporary(string path) => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
 
     private static byte[] ReadAll(Stream stream, out int length)
     {
