@@ -8,13 +8,23 @@ namespace NeuralNet.Tests.Training;
 
 public class ReproducibilityTests
 {
+    /// <summary>Every gradient descent with every update rule, plus weight decay (which turns off the fused plain step).</summary>
+    public static TheoryData<string, string> DescentsAndRules()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string descent in new[] { "bgd", "sgd", "mbgd" })
+        {
+            foreach (string rule in new[] { "plain", "momentum", "nesterov", "rmsprop", "adam", "plain+decay" })
+            {
+                data.Add(descent, rule);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData("bgd", "plain")]
-    [InlineData("sgd", "plain")]
-    [InlineData("mbgd", "plain")]
-    [InlineData("bgd", "adam")]
-    [InlineData("sgd", "adam")]
-    [InlineData("mbgd", "adam")]
+    [MemberData(nameof(DescentsAndRules))]
     public void Same_seeds_give_bit_identical_weights_after_training(string descentName, string ruleName)
     {
         (Matrix<double> x, int[] labels) = SmallClassification(new Random(2024));
@@ -114,7 +124,15 @@ public class ReproducibilityTests
         },
 
         // A fresh rule per run: a shared instance would carry state from one run into the next.
-        UpdateRule = ruleName == "adam" ? new Adam() : new Plain(),
+        UpdateRule = ruleName switch
+        {
+            "adam" => new Adam(),
+            "momentum" => new Momentum(),
+            "nesterov" => new Nesterov(),
+            "rmsprop" => new RmsProp(),
+            _ => new Plain(),
+        },
+        WeightDecay = ruleName == "plain+decay" ? 0.01 : 0,
         Seed = trainingSeed,
     };
 
