@@ -1,0 +1,162 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Internal;
+using NeuralNet.Layers;
+
+namespace NeuralNet.Diagnostics;
+
+/// <summary>
+/// Numerical health checks a user can run on their own network and data: a gradient check of backpropagation
+/// against finite differences, and a count of dead and saturated units.
+/// </summary>
+public static class NetworkHealth
+{
+    /// <summary>
+    /// Compares the network's backpropagated gradients with central finite differences of its loss, layer by layer,
+    /// on a float64 copy of the network (float32 differences are too coarse to judge). The network is not changed.
+    /// </summary>
+    /// <param name="network">The network to check.</param>
+    /// <param name="inputs">Samples × inputs, finite; a few dozen samples are plenty.</param>
+    /// <param name="targets">Samples × outputs, finite.</param>
+    /// <param name="entriesPerParameter">How many entries of each weight and bias matrix to check, drawn with <paramref name="seed"/>; all when a matrix is smaller.</param>
+    /// <param name="seed">Chooses the entries.</param>
+    /// <returns>The per-layer report.</returns>
+    /// <exception cref="ArgumentException">The data does not fit the network or is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="entriesPerParameter"/> is not positive.</exception>
+    public static GradientCheckReport CheckGradients<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets, int entriesPerParameter = 32, int seed = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Guard.Positive(entriesPerParameter, nameof(entriesPerParameter));
+        Guard.NotEmpty(inputs, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
+        Guard.NotEmpty(targets, nameof(targets));
+        Guard.Finite(targets, nameof(targets));
+        Network<double> copy = InDouble(network);
+        Matrix<double> x = inputs.Map(double.CreateChecked);
+        Matrix<double> y = targets.Map(double.CreateChecked);
+        copy.Backpropagate(x, y);
+
+        var random = new RandomSource(seed);
+        var layers = new List<LayerGradientCheck>();
+        for (int l = 0; l < copy.Layers.Count; l++)
+        {
+            int checkedEntries = 0;
+            double worst = 0;
+            foreach (Parameter<double> parameter in copy.Layers[l].Parameters)
+            {
+                double[] analytic = parameter.Gradient.ToColumnMajorArray();
+                Span<double> values = parameter.Values;
+                foreach (int k in Entries(parameter.Length, entriesPerParameter, random))
+                {
+                    double original = values[k];
+                    double step = 1e-6 * Math.Max(1, Math.Abs(original));
+                    values[k] = original + step;
+                    double up = copy.ComputeLoss(x, y);
+                    values[k] = original - step;
+                    double down = copy.ComputeLoss(x, y);
+                    values[k] = original;
+                    double numeric = (up - down) / (2 * step);
+                    worst = Math.Max(worst, Math.Abs(analytic[k] - numeric) / Math.Max(Math.Abs(analytic[k]) + Math.Abs(numeric), 1e-8));
+                    checkedEntries++;
+                }
+            }
+
+            if (checkedEntries > 0)
+            {
+                layers.Add(new LayerGradientCheck(l, network.Layers[l].ToString() ?? "layer", checkedEntries, worst));
+            }
+        }
+
+        return new GradientCheckReport(layers);
+    }
+
+    /// <summary>Counts dead ReLU units and saturated sigmoid and tanh units on a batch.</summary>
+    /// <param name="network">The network to inspect; it is not changed.</param>
+    /// <param name="inputs">Samples × inputs.</param>
+    /// <returns>One entry per layer, input first.</returns>
+    /// <exception cref="ArgumentException">The inputs do not fit the network.</exception>
+    public static IReadOnlyList<LayerActivationHealth> InspectActivations<T>(Network<T> network, Matrix<T> inputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Guard.NotEmpty(inputs, nameof(inputs));
+        Guard.Columns(inputs, network.InputSize, $"Network({network.InputSize}→{network.OutputSize})", nameof(inputs));
+        var report = new List<LayerActivationHealth>();
+        Matrix<T> current = Storage.Dense(inputs);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer<T> layer = network.Layers[l];
+            Matrix<T> output = layer.Infer(current);
+            Activation activation = layer is Dense<T> dense ? dense.Activation : Activation.Identity;
+            ReadOnlySpan<T> values = Storage.Of(output);
+            int rows = output.RowCount;
+            int dead = 0;
+            int saturated = 0;
+            for (int j = 0; j < output.ColumnCount; j++)
+            {
+                ReadOnlySpan<T> unit = values.Slice(j * rows, rows);
+                bool allDead = activation is Relu or LeakyRelu;
+                bool allSaturated = activation is Sigmoid or Tanh;
+                foreach (T v in unit)
+                {
+                    double a = double.CreateChecked(v);
+                    allDead &= a <= 0;
+                    allSaturated &= activation is Sigmoid ? a < 0.01 || a > 0.99 : Math.Abs(a) > 0.99;
+                }
+
+                dead += allDead ? 1 : 0;
+                saturated += allSaturated ? 1 : 0;
+            }
+
+            report.Add(new LayerActivationHealth(l, layer.ToString() ?? "layer", output.ColumnCount, dead, saturated));
+            current = output;
+        }
+
+        return report;
+    }
+
+    /// <summary>A float64 copy of the network with the same architecture and weights.</summary>
+    private static Network<double> InDouble<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layers = new List<Layer<double>>();
+        foreach (Layer<T> layer in network.Layers)
+        {
+            if (layer is not Dense<T> dense)
+            {
+                throw new ArgumentException($"The gradient check supports dense layers, but the network has {layer}.", nameof(network));
+            }
+
+            var copy = new Dense<double>(dense.InputSize, dense.OutputSize, dense.Activation, dense.WeightInitializer, dense.BiasInitializer);
+            Copy(dense.Weights.Values, copy.Weights.Values);
+            Copy(dense.Biases.Values, copy.Biases.Values);
+            layers.Add(copy);
+        }
+
+        return new Network<double>(layers, network.Loss);
+    }
+
+    private static void Copy<T>(ReadOnlySpan<T> from, Span<double> to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < from.Length; i++)
+        {
+            to[i] = double.CreateChecked(from[i]);
+        }
+    }
+
+    /// <summary>All entries when there are few, otherwise <paramref name="count"/> distinct ones drawn at random.</summary>
+    private static IEnumerable<int> Entries(int length, int count, RandomSource random)
+    {
+        if (length <= count)
+        {
+            return Enumerable.Range(0, length);
+        }
+
+        int[] all = [.. Enumerable.Range(0, length)];
+        random.Shuffle(all);
+        return all.Take(count);
+    }
+}
