@@ -9,8 +9,7 @@ public sealed class BatchGradientDescent : GradientDescent
     /// <inheritdoc/>
     public override string Name => "bgd";
 
-    /// <inheritdoc/>
-    public override int BatchSize(int sampleCount) => sampleCount;
+    private protected override int BatchSizeCore(int sampleCount) => sampleCount;
 
     /// <inheritdoc/>
     public override bool Shuffles => false;

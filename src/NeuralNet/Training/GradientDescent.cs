@@ -20,7 +20,15 @@ public abstract class GradientDescent
     /// <summary>The number of samples in each update for a training set of <paramref name="sampleCount"/> samples.</summary>
     /// <param name="sampleCount">The number of training samples, positive.</param>
     /// <returns>A batch size in [1, <paramref name="sampleCount"/>].</returns>
-    public abstract int BatchSize(int sampleCount);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleCount"/> is not positive.</exception>
+    public int BatchSize(int sampleCount)
+    {
+        Internal.Guard.Positive(sampleCount, nameof(sampleCount));
+        return BatchSizeCore(sampleCount);
+    }
+
+    /// <summary>The batch size for a positive sample count.</summary>
+    private protected abstract int BatchSizeCore(int sampleCount);
 
     /// <summary>
     /// Whether samples are reshuffled every epoch. Batch descent sums over every sample whatever the order,

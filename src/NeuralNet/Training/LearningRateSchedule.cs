@@ -55,25 +55,39 @@ public abstract class LearningRateSchedule
     /// <param name="epoch">The epoch, from 1.</param>
     /// <param name="totalEpochs">The number of epochs in the run.</param>
     /// <returns>The rate, positive.</returns>
-    public abstract double Rate(double baseRate, int epoch, int totalEpochs);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseRate"/> is not positive and finite, or <paramref name="epoch"/> is outside [1, <paramref name="totalEpochs"/>].</exception>
+    public double Rate(double baseRate, int epoch, int totalEpochs)
+    {
+        Guard.PositiveFinite(baseRate, nameof(baseRate));
+        Guard.Positive(totalEpochs, nameof(totalEpochs));
+        if (epoch < 1 || epoch > totalEpochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"epoch must be in [1, {totalEpochs}], but got {epoch}.");
+        }
+
+        return RateCore(baseRate, epoch, totalEpochs);
+    }
+
+    /// <summary>The rate for checked arguments.</summary>
+    private protected abstract double RateCore(double baseRate, int epoch, int totalEpochs);
 
     private sealed class ConstantSchedule : LearningRateSchedule
     {
-        public override double Rate(double baseRate, int epoch, int totalEpochs) => baseRate;
+        private protected override double RateCore(double baseRate, int epoch, int totalEpochs) => baseRate;
 
         public override string ToString() => "constant";
     }
 
     private sealed class StepSchedule(int everyEpochs, double factor) : LearningRateSchedule
     {
-        public override double Rate(double baseRate, int epoch, int totalEpochs) => baseRate * Math.Pow(factor, (epoch - 1) / everyEpochs);
+        private protected override double RateCore(double baseRate, int epoch, int totalEpochs) => baseRate * Math.Pow(factor, (epoch - 1) / everyEpochs);
 
         public override string ToString() => FormattableString.Invariant($"step(every={everyEpochs}, factor={factor})");
     }
 
     private sealed class CosineSchedule(double minimumRate) : LearningRateSchedule
     {
-        public override double Rate(double baseRate, int epoch, int totalEpochs)
+        private protected override double RateCore(double baseRate, int epoch, int totalEpochs)
         {
             double progress = totalEpochs <= 1 ? 0 : (double)(epoch - 1) / totalEpochs;
             double floor = Math.Min(minimumRate, baseRate);

@@ -24,8 +24,7 @@ public sealed class MiniBatchGradientDescent : GradientDescent
     /// <inheritdoc/>
     public override string Name => "mbgd";
 
-    /// <inheritdoc/>
-    public override int BatchSize(int sampleCount) => Math.Min(Size, sampleCount);
+    private protected override int BatchSizeCore(int sampleCount) => Math.Min(Size, sampleCount);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}({Size})";

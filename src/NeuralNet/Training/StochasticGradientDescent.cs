@@ -10,6 +10,5 @@ public sealed class StochasticGradientDescent : GradientDescent
     /// <inheritdoc/>
     public override string Name => "sgd";
 
-    /// <inheritdoc/>
-    public override int BatchSize(int sampleCount) => 1;
+    private protected override int BatchSizeCore(int sampleCount) => 1;
 }
