@@ -26,10 +26,11 @@ public sealed class MinMaxScaler<T>
     /// <summary>Fits the per-feature minimum and maximum.</summary>
     /// <param name="features">Training samples × features.</param>
     /// <returns>This scaler.</returns>
-    /// <exception cref="ArgumentException">The matrix is empty.</exception>
+    /// <exception cref="ArgumentException">The matrix is empty or holds NaN or infinity.</exception>
     public MinMaxScaler<T> Fit(Matrix<T> features)
     {
         Guard.NotEmpty(features, nameof(features));
+        Guard.Finite(features, nameof(features));
         ReadOnlySpan<T> values = Storage.Read(features, out _);
         int rows = features.RowCount;
         _min = new T[features.ColumnCount];

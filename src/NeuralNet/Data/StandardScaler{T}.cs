@@ -25,10 +25,11 @@ public sealed class StandardScaler<T>
     /// <summary>Fits the per-feature mean and standard deviation.</summary>
     /// <param name="features">Training samples × features.</param>
     /// <returns>This scaler.</returns>
-    /// <exception cref="ArgumentException">The matrix is empty.</exception>
+    /// <exception cref="ArgumentException">The matrix is empty or holds NaN or infinity.</exception>
     public StandardScaler<T> Fit(Matrix<T> features)
     {
         Guard.NotEmpty(features, nameof(features));
+        Guard.Finite(features, nameof(features));
         ReadOnlySpan<T> values = Storage.Read(features, out _);
         int rows = features.RowCount;
         _mean = new T[features.ColumnCount];

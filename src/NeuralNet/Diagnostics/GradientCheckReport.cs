@@ -14,7 +14,12 @@ public sealed class GradientCheckReport
     /// <summary>Whether every layer's largest relative error is below <paramref name="tolerance"/>.</summary>
     /// <param name="tolerance">The accepted relative error; 1e-5 suits the float64 check this report comes from.</param>
     /// <returns>True when backpropagation agrees with finite differences everywhere checked.</returns>
-    public bool Passed(double tolerance = 1e-5) => MaxRelativeError < tolerance;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not a positive finite number.</exception>
+    public bool Passed(double tolerance = 1e-5)
+    {
+        Internal.Guard.PositiveFinite(tolerance, nameof(tolerance));
+        return MaxRelativeError < tolerance;
+    }
 
     /// <inheritdoc/>
     public override string ToString()
