@@ -194,7 +194,7 @@ internal sealed class Trainer<T>
     private double Step(Matrix<T> inputs, Matrix<T> targets, T learningRate)
     {
         _step++;
-        if (_options.UpdateRule is UpdateRules.Plain && _weightDecay == T.Zero)
+        if (_options.UpdateRule.IsPlainStep && _weightDecay == T.Zero)
         {
             // Plain descent needs no state and no stored gradient: each layer applies its step as it backpropagates.
             return Checked(_network.BackpropagateAndDescend(inputs, targets, learningRate));

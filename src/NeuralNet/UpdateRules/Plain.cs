@@ -15,6 +15,8 @@ public sealed class Plain : UpdateRule
     /// <inheritdoc/>
     public override string Name => "plain";
 
+    internal override bool IsPlainStep => true;
+
     internal override int BufferCount => 0;
 
     internal override double[] HyperParameters => [];

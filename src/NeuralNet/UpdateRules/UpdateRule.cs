@@ -46,6 +46,11 @@ public abstract class UpdateRule
     internal abstract void Apply<T>(Parameter<T> parameter, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// True when a step is exactly <c>θ ← θ − η·g</c> with no state, which training may fuse into backpropagation.
+    /// </summary>
+    internal virtual bool IsPlainStep => false;
+
     /// <summary>How many parameter-sized buffers of state this rule keeps per parameter.</summary>
     internal abstract int BufferCount { get; }
 
