@@ -1,0 +1,50 @@
+// Uses NeuralNet as a package user does: trains 2 → 8 tanh → 1 on XOR and checks that it learned all four points.
+// Exits 0 when it did, 1 with the reason otherwise.
+using System.Reflection;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet;
+using NeuralNet.Activations;
+using NeuralNet.Losses;
+using NeuralNet.Training;
+using NeuralNet.UpdateRules;
+
+string? version = typeof(Network).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+Console.WriteLine($"NeuralNet {version} from {typeof(Network).Assembly.Location}");
+
+Matrix<float> inputs = Matrix<float>.Build.DenseOfArray(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
+int[] labels = [0, 1, 1, 0];
+
+Network<float> network = Network.Sequential(2)
+    .Dense(8, Activation.Tanh)
+    .Dense(1)
+    .Build(Loss.SigmoidBinaryCrossEntropy, seed: 1);
+
+TrainingHistory history = network.Fit(inputs, labels, new TrainingOptions
+{
+    Epochs = 1000,
+    LearningRate = 0.05,
+    GradientDescent = new BatchGradientDescent(),
+    UpdateRule = new Adam(),
+    Seed = 1,
+});
+
+Matrix<float> probabilities = network.Predict(inputs);
+int[] predicted = network.PredictClasses(inputs);
+Console.WriteLine($"{network}: loss {history.Epochs[0].Loss:F4} → {history.FinalLoss:F4} after {history.Epochs.Count} epochs");
+
+int wrong = 0;
+for (int i = 0; i < labels.Length; i++)
+{
+    bool right = predicted[i] == labels[i];
+    wrong += right ? 0 : 1;
+    Console.WriteLine($"  XOR({inputs[i, 0]}, {inputs[i, 1]}) = {labels[i]}: p = {probabilities[i, 0]:F3}, predicted {predicted[i]} {(right ? "ok" : "WRONG")}");
+}
+
+if (wrong > 0)
+{
+    Console.Error.WriteLine($"PackageConsumer: the network from the NeuralNet package got {wrong} of 4 XOR points wrong; expected all 4 right.");
+    return 1;
+}
+
+Console.WriteLine("PackageConsumer: all 4 XOR points right.");
+return 0;
