@@ -414,7 +414,9 @@ internal sealed class OnnxReader
             throw Unsupported(node, $"LeakyRelu alpha {alpha.ToString("R", CultureInfo.InvariantCulture)} is outside [0, 1)");
         }
 
-        return Activation.LeakyRelu(alpha);
+        // The attribute is a float; the slope someone wrote (0.01, 0.2) is the shortest decimal that rounds to it.
+        // Reading it back as that decimal gives float networks the same slope and double networks the intended one.
+        return Activation.LeakyRelu(double.Parse(alpha.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
     }
 
     private LayerSpec AddLayer(NodeProto node, TensorProto weights, bool transposed)
