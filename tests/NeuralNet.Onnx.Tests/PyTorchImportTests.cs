@@ -8,7 +8,7 @@ using NeuralNet.Training;
 namespace NeuralNet.Onnx.Tests;
 
 /// <summary>Models exported by PyTorch's torch.onnx.export import into networks that reproduce PyTorch's outputs.</summary>
-public class PyTorchImportTests
+public class PyTorchImportTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
     [InlineData("relu_softmax")]
@@ -23,6 +23,7 @@ public class PyTorchImportTests
 
         Matrix<float> predicted = network.Predict(Fixture.ToMatrix<float>(fixture.Input));
         double difference = OnnxRuntimeRunner.MaxAbsoluteDifference(predicted, Fixture.ToMatrix<float>(fixture.Output));
+        output.WriteLine($"max |NeuralNet − PyTorch| = {difference:G3}");
         difference.Should().BeLessThanOrEqualTo(1e-5);
     }
 
@@ -34,7 +35,21 @@ public class PyTorchImportTests
         Network<double> network = OnnxModel.Import<double>(fixture.Path);
 
         Matrix<double> predicted = network.Predict(Fixture.ToMatrix<double>(fixture.Input));
-        OnnxRuntimeRunner.MaxAbsoluteDifference(predicted, Fixture.ToMatrix<double>(fixture.Output)).Should().BeLessThanOrEqualTo(1e-12);
+        double difference = OnnxRuntimeRunner.MaxAbsoluteDifference(predicted, Fixture.ToMatrix<double>(fixture.Output));
+        output.WriteLine($"max |NeuralNet − PyTorch| = {difference:G3}");
+        difference.Should().BeLessThanOrEqualTo(1e-12);
+    }
+
+    [Fact]
+    public void An_image_classifier_with_Flatten_imports_with_one_row_per_flattened_image()
+    {
+        // nn.Flatten over 1 × 4 × 4 images, ending in logits as a network trained with nn.CrossEntropyLoss does.
+        Fixture fixture = Fixture.Load("image_flatten_logits");
+        Network<float> network = OnnxModel.Import<float>(fixture.Path, new OnnxImportOptions { Loss = Loss.SoftmaxCrossEntropy });
+
+        network.InputSize.Should().Be(16);
+        Matrix<float> logits = network.Infer(Fixture.ToMatrix<float>(fixture.Input));
+        OnnxRuntimeRunner.MaxAbsoluteDifference(logits, Fixture.ToMatrix<float>(fixture.Output)).Should().BeLessThanOrEqualTo(1e-5);
     }
 
     [Fact]

@@ -72,6 +72,8 @@ class Fixture:
     in_features: int
     build: Callable[[], nn.Module]
     dtype: torch.dtype = torch.float32
+    # The shape of one sample when it is not a flat vector of in_features.
+    sample_shape: tuple[int, ...] | None = None
 
 
 FIXTURES = [
@@ -133,6 +135,21 @@ FIXTURES = [
         dtype=torch.float64,
     ),
     Fixture(
+        # Images, as an MNIST classifier takes them: nn.Flatten turns each
+        # 1 x 4 x 4 sample into 16 features; the last Linear gives logits, as
+        # for a network trained with nn.CrossEntropyLoss.
+        name="image_flatten_logits",
+        seed=7,
+        opset=13,
+        in_features=16,
+        sample_shape=(1, 4, 4),
+        build=lambda: nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(16, 6), nn.ReLU(),
+            nn.Linear(6, 3),
+        ),
+    ),
+    Fixture(
         # Elu is deliberately not supported by the importer: this file checks
         # that an unsupported node is rejected, by name.
         name="unsupported_elu",
@@ -150,8 +167,8 @@ DTYPE_NAMES = {torch.float32: "float32", torch.float64: "float64"}
 
 def make_inputs(fixture: Fixture) -> torch.Tensor:
     generator = torch.Generator().manual_seed(fixture.seed + INPUT_SEED_OFFSET)
-    rows = torch.randn(ROWS, fixture.in_features,
-                       generator=generator, dtype=fixture.dtype)
+    shape = fixture.sample_shape or (fixture.in_features,)
+    rows = torch.randn(ROWS, *shape, generator=generator, dtype=fixture.dtype)
     return rows * INPUT_SCALE
 
 
@@ -205,7 +222,9 @@ def write_fixture(fixture: Fixture, out_dir: Path = FIXTURE_DIR,
         "torch_version": torch.__version__,
         "opset": fixture.opset,
         "dtype": DTYPE_NAMES[fixture.dtype],
-        "input": inputs.tolist(),
+        "sample_shape": list(fixture.sample_shape or (fixture.in_features,)),
+        # One flat row per sample, in the order nn.Flatten reads it.
+        "input": inputs.reshape(ROWS, -1).tolist(),
         "output": outputs.tolist(),
     }
     (out_dir / f"{fixture.name}.json").write_text(to_json(record))
