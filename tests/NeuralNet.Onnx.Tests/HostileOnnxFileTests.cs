@@ -143,6 +143,21 @@ public class HostileOnnxFileTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_bias_that_cannot_broadcast_along_rows_is_refused_and_a_single_value_broadcasts()
+    {
+        Import(Edit(m => m.Graph.Initializer[1].Dims[0] = 8))
+            .Should().Throw<OnnxFormatException>().WithMessage("The bias 'dense0.bias'*has shape [8]; the layer has 16 outputs, so it must be [16], [1, 16] or a single value.");
+
+        byte[] single = Edit(m =>
+        {
+            m.Graph.Initializer[1].Dims.Clear();
+            m.Graph.Initializer[1].RawData = ByteString.CopyFrom(BitConverter.GetBytes(0.25f));
+        });
+        var layer = (NeuralNet.Layers.Dense<float>)OnnxModel.Import<float>(single).Layers[0];
+        layer.Biases.Value.Enumerate().Should().AllSatisfy(b => b.Should().Be(0.25f));
+    }
+
+    [Fact]
     public void Non_finite_weights_are_refused()
     {
         Import(Edit(m =>

@@ -613,6 +613,7 @@ internal sealed class OnnxReader
     private sealed class LayerSpec(NodeProto node, TensorProto weights, bool transposed, int inputs, int outputs)
     {
         private TensorProto? _bias;
+        private bool _broadcastBias;
         private NodeProto? _biasNode;
         private Array? _weightValues;
         private Array? _biasValues;
@@ -632,15 +633,18 @@ internal sealed class OnnxReader
 
         public void SetBias(NodeProto biasNode, TensorProto bias)
         {
-            // A bias is a vector of the layer's outputs, or one row of them.
+            // A bias broadcasts along rows: a vector of the layer's outputs, one row of them, or a single value
+            // (ONNX broadcasting allows the last; a shape that would mix samples is not a bias).
             bool shaped = (bias.Dims.Count == 1 && bias.Dims[0] == Outputs)
                 || (bias.Dims.Count == 2 && bias.Dims[0] == 1 && bias.Dims[1] == Outputs);
-            if (!shaped)
+            bool single = bias.Dims.Count <= 2 && bias.Dims.All(d => d == 1);
+            if (!shaped && !single)
             {
                 throw new OnnxFormatException(
-                    $"The bias '{bias.Name}' of ONNX node '{biasNode.Name}' ({biasNode.OpType}) has shape [{string.Join(", ", bias.Dims)}]; the layer has {Outputs} outputs, so it must be [{Outputs}] or [1, {Outputs}].");
+                    $"The bias '{bias.Name}' of ONNX node '{biasNode.Name}' ({biasNode.OpType}) has shape [{string.Join(", ", bias.Dims)}]; the layer has {Outputs} outputs, so it must be [{Outputs}], [1, {Outputs}] or a single value.");
             }
 
+            _broadcastBias = !shaped;
             _bias = bias;
             _biasNode = biasNode;
         }
@@ -649,7 +653,7 @@ internal sealed class OnnxReader
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             _weightValues = TensorValues<T>(weights, node, (long)Inputs * Outputs);
-            _biasValues = _bias is null ? null : TensorValues<T>(_bias, _biasNode!, Outputs);
+            _biasValues = _bias is null ? null : TensorValues<T>(_bias, _biasNode!, _broadcastBias ? 1 : Outputs);
         }
 
         public void CopyTo<T>(Dense<T> dense)
@@ -678,7 +682,14 @@ internal sealed class OnnxReader
             T[] biases = dense.Biases.Value.AsColumnMajorArray();
             if (_biasValues is T[] bias)
             {
-                bias.CopyTo(biases, 0);
+                if (_broadcastBias)
+                {
+                    Array.Fill(biases, bias[0]);
+                }
+                else
+                {
+                    bias.CopyTo(biases, 0);
+                }
             }
             else
             {
