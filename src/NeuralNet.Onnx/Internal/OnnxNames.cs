@@ -1,0 +1,17 @@
+namespace NeuralNet.Onnx.Internal;
+
+/// <summary>Identifiers shared by the writer and the reader.</summary>
+internal static class OnnxNames
+{
+    /// <summary>The default operator-set domain; ONNX also accepts its long name <see cref="DefaultDomainAlias"/>.</summary>
+    public const string DefaultDomain = "";
+
+    /// <summary>The long name of the default operator-set domain.</summary>
+    public const string DefaultDomainAlias = "ai.onnx";
+
+    /// <summary>Metadata key under which the writer records the network's loss, so that an import can restore it.</summary>
+    public const string LossKey = "neuralnet.loss";
+
+    /// <summary>Whether <paramref name="domain"/> names the default ONNX operator set.</summary>
+    public static bool IsDefaultDomain(string domain) => domain is DefaultDomain or DefaultDomainAlias;
+}

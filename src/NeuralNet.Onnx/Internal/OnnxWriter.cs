@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using Google.Protobuf;
+using NeuralNet.Activations;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Onnx.Protos;
+
+namespace NeuralNet.Onnx.Internal;
+
+/// <summary>Builds the ONNX model of a network: one Gemm (or MatMul + Add) per dense layer, one node per activation.</summary>
+internal static class OnnxWriter
+{
+    public static ModelProto Write<T>(Network<T> network, OnnxExportOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int elementType = ElementType<T>();
+        var graph = new GraphProto
+        {
+            Name = "NeuralNet",
+            DocString = network.ToString(),
+        };
+        var model = new ModelProto
+        {
+            IrVersion = IrVersionFor(options.OpsetVersion),
+            ProducerName = "NeuralNet",
+            ProducerVersion = ProducerVersion(),
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxNames.DefaultDomain, Version = options.OpsetVersion });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxNames.LossKey, Value = network.Loss.Name });
+
+        graph.Input.Add(ValueInfo(options.InputName, elementType, options.BatchDimensionName, network.InputSize));
+        graph.Output.Add(ValueInfo(options.OutputName, elementType, options.BatchDimensionName, network.OutputSize));
+
+        string current = options.InputName;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            // Layer<T> has no public constructor: every layer a network holds is a Dense<T>.
+            var dense = (Dense<T>)network.Layers[l];
+            string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
+            current = options.DenseEncoding == OnnxDenseEncoding.Gemm
+                ? WriteGemm(graph, dense, prefix, current, elementType)
+                : WriteMatMulAdd(graph, dense, prefix, current, elementType);
+            if (!dense.Activation.IsIdentity)
+            {
+                current = WriteActivation(graph, dense.Activation, prefix, current, elementType);
+            }
+        }
+
+        if (options.Output == OnnxOutput.Predictions && network.Loss.ExpectsLogits)
+        {
+            Activation transform = network.Loss is SoftmaxCrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+            WriteActivation(graph, transform, network.Loss.Name, current, elementType);
+        }
+
+        // The last node's output is the graph's output: renaming it there keeps every other name generated.
+        graph.Node[^1].Output[0] = options.OutputName;
+        return model;
+    }
+
+    /// <summary>Names the writer gives to tensors and nodes of the given network, so options can be checked against them.</summary>
+    public static bool IsGeneratedName(string name) =>
+        name.StartsWith("dense", StringComparison.Ordinal) || name.StartsWith(Loss.SoftmaxCrossEntropy.Name, StringComparison.Ordinal)
+        || name.StartsWith(Loss.SigmoidBinaryCrossEntropy.Name, StringComparison.Ordinal);
+
+    /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>
+    internal static long IrVersionFor(int opset) => opset switch
+    {
+        <= 14 => 7,
+        <= 18 => 8,
+        <= 20 => 9,
+        _ => 10,
+    };
+
+    private static string WriteGemm<T>(GraphProto graph, Dense<T> dense, string prefix, string input, int elementType)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Dense<T> keeps W (inputs × outputs) column by column, which read row by row is Wᵀ (outputs × inputs):
+        // the layout PyTorch writes for nn.Linear, used here with transB = 1 so the values go out unchanged.
+        T[] weights = dense.Weights.Value.ToColumnMajorArray();
+        graph.Initializer.Add(Tensor($"{prefix}.weight", elementType, [dense.OutputSize, dense.InputSize], weights));
+        graph.Initializer.Add(Tensor($"{prefix}.bias", elementType, [dense.OutputSize], dense.Biases.Value.ToColumnMajorArray()));
+
+        NodeProto gemm = Node("Gemm", $"{prefix}/Gemm", [input, $"{prefix}.weight", $"{prefix}.bias"], $"{prefix}.z");
+        gemm.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 1f });
+        gemm.Attribute.Add(new AttributeProto { Name = "beta", Type = AttributeProto.Types.AttributeType.Float, F = 1f });
+        gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(gemm);
+        return gemm.Output[0];
+    }
+
+    private static string WriteMatMulAdd<T>(GraphProto graph, Dense<T> dense, string prefix, string input, int elementType)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // MatMul multiplies by W as stored: inputs × outputs, row by row.
+        T[] weights = dense.Weights.Value.ToRowMajorArray();
+        graph.Initializer.Add(Tensor($"{prefix}.weight", elementType, [dense.InputSize, dense.OutputSize], weights));
+        graph.Initializer.Add(Tensor($"{prefix}.bias", elementType, [dense.OutputSize], dense.Biases.Value.ToColumnMajorArray()));
+
+        NodeProto matMul = Node("MatMul", $"{prefix}/MatMul", [input, $"{prefix}.weight"], $"{prefix}.xw");
+        NodeProto add = Node("Add", $"{prefix}/Add", [matMul.Output[0], $"{prefix}.bias"], $"{prefix}.z");
+        graph.Node.Add(matMul);
+        graph.Node.Add(add);
+        return add.Output[0];
+    }
+
+    private static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType)
+    {
+        if (activation is LeakyRelu leaky && elementType == (int)TensorProto.Types.DataType.Double)
+        {
+            return WriteDoubleLeakyRelu(graph, leaky.Slope, prefix, input);
+        }
+
+        string opType = activation switch
+        {
+            Relu => "Relu",
+            LeakyRelu => "LeakyRelu",
+            Sigmoid => "Sigmoid",
+            Tanh => "Tanh",
+            Softmax => "Softmax",
+            _ => throw new NotSupportedException($"The activation '{activation}' has no ONNX operator in this exporter."),
+        };
+        NodeProto node = Node(opType, $"{prefix}/{opType}", [input], $"{prefix}.a");
+        switch (activation)
+        {
+            case LeakyRelu leakyRelu:
+                // A float network computes with the slope rounded to float, exactly what the float attribute holds.
+                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)leakyRelu.Slope });
+                break;
+            case Softmax:
+                // Rows are samples: the probabilities run along axis 1 whatever the opset's default.
+                node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                break;
+        }
+
+        graph.Node.Add(node);
+        return node.Output[0];
+    }
+
+    /// <summary>
+    /// Leaky ReLU for double as <c>Max(x, slope·x)</c>, equal to it for slopes in [0, 1): the LeakyRelu operator's
+    /// <c>alpha</c> is a float, which would round a double network's slope, and ONNX Runtime's CPU provider has no
+    /// double LeakyRelu kernel at every opset, while Mul and Max run in double everywhere.
+    /// </summary>
+    private static string WriteDoubleLeakyRelu(GraphProto graph, double slope, string prefix, string input)
+    {
+        graph.Initializer.Add(Tensor($"{prefix}.slope", (int)TensorProto.Types.DataType.Double, [], new[] { slope }));
+        NodeProto mul = Node("Mul", $"{prefix}/LeakyRelu/Mul", [input, $"{prefix}.slope"], $"{prefix}.scaled");
+        NodeProto max = Node("Max", $"{prefix}/LeakyRelu/Max", [input, mul.Output[0]], $"{prefix}.a");
+        graph.Node.Add(mul);
+        graph.Node.Add(max);
+        return max.Output[0];
+    }
+
+    private static NodeProto Node(string opType, string name, string[] inputs, string output)
+    {
+        var node = new NodeProto { OpType = opType, Name = name, Domain = OnnxNames.DefaultDomain };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        return node;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, int elementType, string batchName, int features)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = batchName });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = features });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } },
+        };
+    }
+
+    private static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tensor = new TensorProto { Name = name, DataType = elementType };
+        tensor.Dims.AddRange(dims);
+
+        // raw_data is little-endian whatever the machine, as the specification requires.
+        int size = typeof(T) == typeof(float) ? sizeof(float) : sizeof(double);
+        byte[] raw = new byte[values.Length * size];
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(k * size), float.CreateTruncating(values[k]));
+            }
+            else
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(k * size), double.CreateTruncating(values[k]));
+            }
+        }
+
+        tensor.RawData = ByteString.CopyFrom(raw);
+        return tensor;
+    }
+
+    internal static int ElementType<T>() => typeof(T) == typeof(float)
+        ? (int)TensorProto.Types.DataType.Float
+        : (int)TensorProto.Types.DataType.Double;
+
+    private static string ProducerVersion()
+    {
+        Version? version = typeof(Network).Assembly.GetName().Version;
+        return version is null ? string.Empty : version.ToString(3);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Numerics;
+using Google.Protobuf;
+using NeuralNet.Onnx.Internal;
+using NeuralNet.Onnx.Protos;
+
+namespace NeuralNet.Onnx;
+
+/// <summary>
+/// Exports networks to ONNX, for ONNX Runtime and every other ONNX consumer, and imports the multilayer
+/// perceptrons other frameworks (PyTorch's <c>torch.onnx.export</c> among them) write as ONNX.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Export writes one <c>Gemm</c> (or <c>MatMul</c> + <c>Add</c>) per dense layer and one node per activation
+/// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
+/// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
+/// batch × <c>OutputSize</c>.
+/// </para>
+/// <para>
+/// Import reads a graph that is one chain of those nodes, with <c>Flatten</c> (axis 1), <c>Identity</c> and
+/// <c>Constant</c> where exporters put them. Any other node is rejected with a <see cref="NotSupportedException"/>
+/// naming it; a malformed file throws <see cref="OnnxFormatException"/>. The imported network predicts what the
+/// graph computes and can be trained further like any other.
+/// </para>
+/// </remarks>
+public static class OnnxModel
+{
+    /// <summary>Writes <paramref name="network"/> to an ONNX file, replacing it only once the whole model is written.</summary>
+    /// <typeparam name="T">The network's element type, float or double.</typeparam>
+    /// <param name="network">The network to export.</param>
+    /// <param name="path">The file to write, usually with the extension <c>.onnx</c>.</param>
+    /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    /// <exception cref="IOException">The file cannot be written; an existing file at <paramref name="path"/> is left as it was.</exception>
+    public static void Export<T>(Network<T> network, string path, OnnxExportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] bytes = ExportToBytes(network, options);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            // Written aside and moved over the target, so a failure never leaves a half-written model behind.
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to <paramref name="stream"/>.</summary>
+    /// <typeparam name="T">The network's element type, float or double.</typeparam>
+    /// <param name="network">The network to export.</param>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    public static void Export<T>(Network<T> network, Stream stream, OnnxExportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream to export to must be writable.", nameof(stream));
+        }
+
+        stream.Write(ExportToBytes(network, options));
+    }
+
+    /// <summary>The ONNX model of <paramref name="network"/>, as bytes (for <c>new InferenceSession(bytes)</c>, say).</summary>
+    /// <typeparam name="T">The network's element type, float or double.</typeparam>
+    /// <param name="network">The network to export.</param>
+    /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
+    /// <returns>The serialized <c>ModelProto</c>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    public static byte[] ExportToBytes<T>(Network<T> network, OnnxExportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new OnnxExportOptions();
+        Check(options);
+
+        // Read from a copy taken through Save: it sees the weights Save would see, and like Save it refuses while
+        // a Fit on another thread is changing them.
+        using var snapshot = new MemoryStream();
+        network.Save(snapshot);
+        snapshot.Position = 0;
+        Network<T> copy = Network.Load<T>(snapshot);
+        return OnnxWriter.Write(copy, options).ToByteArray();
+    }
+
+    /// <summary>Reads an ONNX model from a file into a network.</summary>
+    /// <typeparam name="T">The element type of the network to build, float or double; the file's weights are converted to it.</typeparam>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="options">The loss to train with; inferred from the graph when null.</param>
+    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    public static Network<T> Import<T>(string path, OnnxImportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Import<T>(File.ReadAllBytes(path), options);
+    }
+
+    /// <summary>Reads an ONNX model from a stream into a network.</summary>
+    /// <typeparam name="T">The element type of the network to build, float or double; the model's weights are converted to it.</typeparam>
+    /// <param name="stream">A readable stream, read to its end and left open.</param>
+    /// <param name="options">The loss to train with; inferred from the graph when null.</param>
+    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    public static Network<T> Import<T>(Stream stream, OnnxImportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream to import from must be readable.", nameof(stream));
+        }
+
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Import<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+    }
+
+    /// <summary>Reads an ONNX model held in memory into a network.</summary>
+    /// <typeparam name="T">The element type of the network to build, float or double; the model's weights are converted to it.</typeparam>
+    /// <param name="model">The serialized <c>ModelProto</c>.</param>
+    /// <param name="options">The loss to train with; inferred from the graph when null.</param>
+    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    public static Network<T> Import<T>(ReadOnlySpan<byte> model, OnnxImportOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"ONNX import builds float and double networks, but got {typeof(T).Name}.");
+        }
+
+        return OnnxReader.Read<T>(model, options ?? new OnnxImportOptions());
+    }
+
+    private static void Check(OnnxExportOptions options)
+    {
+        if (options.OpsetVersion is < OnnxExportOptions.MinimumOpsetVersion or > OnnxExportOptions.MaximumOpsetVersion)
+        {
+            throw new ArgumentException(
+                $"OpsetVersion must be from {OnnxExportOptions.MinimumOpsetVersion} to {OnnxExportOptions.MaximumOpsetVersion}, but got {options.OpsetVersion}.",
+                nameof(options));
+        }
+
+        CheckName(options.InputName, nameof(OnnxExportOptions.InputName));
+        CheckName(options.OutputName, nameof(OnnxExportOptions.OutputName));
+        CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName));
+        if (options.InputName == options.OutputName)
+        {
+            throw new ArgumentException($"InputName and OutputName must differ, but both are '{options.InputName}'.", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.Output) || !Enum.IsDefined(options.DenseEncoding))
+        {
+            throw new ArgumentException($"Output ({options.Output}) and DenseEncoding ({options.DenseEncoding}) must be values their enums define.", nameof(options));
+        }
+
+        static void CheckName(string name, string property)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"{property} must be a non-empty name, but got '{name}'.", nameof(options));
+            }
+
+            if (OnnxWriter.IsGeneratedName(name))
+            {
+                throw new ArgumentException($"{property} '{name}' would clash with the names the exporter gives layers (dense…, {NeuralNet.Losses.Loss.SoftmaxCrossEntropy.Name}…, {NeuralNet.Losses.Loss.SigmoidBinaryCrossEntropy.Name}…).", nameof(options));
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+"""Make the ONNX fixtures for the NeuralNet ONNX import tests.
+
+For each small feed-forward network below this writes, next to this script:
+
+* ``<name>.onnx``: the network exported by ``torch.onnx.export``;
+* ``<name>.json``: the torch version, the opset, the dtype, 7 input rows and
+  PyTorch's own output for those rows, so that the importer's forward pass
+  can be checked against the framework that wrote the file.
+
+Run it from the repository root with Debian's PyTorch
+(``apt-get install python3-torch``); nothing else is needed, in particular
+not the ``onnx`` Python package::
+
+    /usr/bin/python3 tests/NeuralNet.Onnx.Tests/Fixtures/make_fixtures.py
+
+Every fixture seeds its own random streams, so a rerun with the same torch
+version rewrites the same files.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import torch
+from torch import nn
+
+FIXTURE_DIR = Path(__file__).resolve().parent
+
+# The number of input rows in each .json file, and the spread of their values:
+# wide enough that the ReLU, LeakyReLU and ELU layers see both negative and
+# positive pre-activations, so that both branches are checked.
+ROWS = 7
+INPUT_SCALE = 1.5
+
+# Inputs come from their own generator, offset from the model's seed, so that
+# changing how a model is built does not change its test inputs.
+INPUT_SEED_OFFSET = 1000
+
+
+class MatMulLinear(nn.Module):
+    """A linear layer written as ``x @ weight + bias``, weight (in, out).
+
+    ``nn.Linear`` exports as a single Gemm node. A layer written with a plain
+    matrix product, as many hand-written models are, exports instead as a
+    MatMul node followed by an Add node, with the weight stored (in, out),
+    not transposed. The importer has to accept both forms.
+    """
+
+    def __init__(self, in_features: int, out_features: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(in_features, out_features))
+        self.bias = nn.Parameter(torch.empty(out_features))
+        # The same uniform bound nn.Linear uses by default, so that this model
+        # is as far from trivial as the others, with non-zero biases.
+        bound = 1.0 / math.sqrt(in_features)
+        nn.init.uniform_(self.weight, -bound, bound)
+        nn.init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x @ self.weight + self.bias
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One network to export: the file name, its seed and how to build it."""
+
+    name: str
+    seed: int
+    opset: int
+    in_features: int
+    build: Callable[[], nn.Module]
+    dtype: torch.dtype = torch.float32
+    # The shape of one sample when it is not a flat vector of in_features.
+    sample_shape: tuple[int, ...] | None = None
+
+
+FIXTURES = [
+    Fixture(
+        name="relu_softmax",
+        seed=1,
+        opset=13,
+        in_features=4,
+        build=lambda: nn.Sequential(
+            nn.Linear(4, 8), nn.ReLU(),
+            nn.Linear(8, 3), nn.Softmax(dim=1),
+        ),
+    ),
+    Fixture(
+        # A regression network: the last layer has no activation.
+        name="tanh_sigmoid_linear",
+        seed=2,
+        opset=14,
+        in_features=5,
+        build=lambda: nn.Sequential(
+            nn.Linear(5, 6), nn.Tanh(),
+            nn.Linear(6, 4), nn.Sigmoid(),
+            nn.Linear(4, 2),
+        ),
+    ),
+    Fixture(
+        name="flatten_leaky_sigmoid",
+        seed=3,
+        opset=17,
+        in_features=6,
+        build=lambda: nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(6, 10), nn.LeakyReLU(0.2),
+            nn.Linear(10, 10), nn.ReLU(),
+            nn.Linear(10, 1), nn.Sigmoid(),
+        ),
+    ),
+    Fixture(
+        # The MatMul + Add form (see MatMulLinear) rather than Gemm.
+        name="matmul_add",
+        seed=4,
+        opset=13,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            MatMulLinear(3, 5), nn.Tanh(),
+            MatMulLinear(5, 4), nn.ReLU(),
+            MatMulLinear(4, 2), nn.Softmax(dim=-1),
+        ),
+    ),
+    Fixture(
+        # Double precision end to end: weights, inputs and outputs.
+        name="relu_double",
+        seed=5,
+        opset=13,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2),
+        ).double(),
+        dtype=torch.float64,
+    ),
+    Fixture(
+        # Images, as an MNIST classifier takes them: nn.Flatten turns each
+        # 1 x 4 x 4 sample into 16 features; the last Linear gives logits, as
+        # for a network trained with nn.CrossEntropyLoss.
+        name="image_flatten_logits",
+        seed=7,
+        opset=13,
+        in_features=16,
+        sample_shape=(1, 4, 4),
+        build=lambda: nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(16, 6), nn.ReLU(),
+            nn.Linear(6, 3),
+        ),
+    ),
+    Fixture(
+        # Elu is deliberately not supported by the importer: this file checks
+        # that an unsupported node is rejected, by name.
+        name="unsupported_elu",
+        seed=6,
+        opset=13,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            nn.Linear(3, 4), nn.ELU(), nn.Linear(4, 2),
+        ),
+    ),
+]
+
+DTYPE_NAMES = {torch.float32: "float32", torch.float64: "float64"}
+
+
+def make_inputs(fixture: Fixture) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(fixture.seed + INPUT_SEED_OFFSET)
+    shape = fixture.sample_shape or (fixture.in_features,)
+    rows = torch.randn(ROWS, *shape, generator=generator, dtype=fixture.dtype)
+    return rows * INPUT_SCALE
+
+
+def to_json(record: dict) -> str:
+    """Format the record as JSON with one matrix row per line.
+
+    json.dumps writes each Python float with repr, the shortest text that
+    reads back to the same double; a float32 value widened to double by
+    tolist() is exact, so nothing is lost either way.
+    """
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, list):
+            rows = ",\n    ".join(json.dumps(row) for row in value)
+            text = f"[\n    {rows}\n  ]"
+        else:
+            text = json.dumps(value)
+        lines.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def write_fixture(fixture: Fixture, out_dir: Path = FIXTURE_DIR,
+                  verbose: bool = False) -> None:
+    """Export the fixture's network and write its .onnx and .json files.
+
+    out_dir and verbose let a check export elsewhere and print the graph.
+    """
+    # Weights are drawn from the global generator, as nn.Linear does.
+    torch.manual_seed(fixture.seed)
+    model = fixture.build().eval()
+    inputs = make_inputs(fixture)
+
+    with torch.no_grad():
+        outputs = model(inputs)
+
+    # verbose=True would also write source locations into the file, so it
+    # is off for the committed fixtures.
+    torch.onnx.export(
+        model,
+        inputs,
+        str(out_dir / f"{fixture.name}.onnx"),
+        input_names=["input"],
+        output_names=["output"],
+        dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+        opset_version=fixture.opset,
+        do_constant_folding=True,
+        verbose=verbose,
+    )
+
+    record = {
+        "torch_version": torch.__version__,
+        "opset": fixture.opset,
+        "dtype": DTYPE_NAMES[fixture.dtype],
+        "sample_shape": list(fixture.sample_shape or (fixture.in_features,)),
+        # One flat row per sample, in the order nn.Flatten reads it.
+        "input": inputs.reshape(ROWS, -1).tolist(),
+        "output": outputs.tolist(),
+    }
+    (out_dir / f"{fixture.name}.json").write_text(to_json(record))
+
+
+def main() -> None:
+    for fixture in FIXTURES:
+        write_fixture(fixture)
+        print(f"wrote {fixture.name}.onnx and {fixture.name}.json")
+
+
+if __name__ == "__main__":
+    main()
