@@ -164,9 +164,9 @@ public static class OnnxModel
                 nameof(options));
         }
 
-        CheckName(options.InputName, nameof(OnnxExportOptions.InputName));
-        CheckName(options.OutputName, nameof(OnnxExportOptions.OutputName));
-        CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName));
+        CheckName(options.InputName, nameof(OnnxExportOptions.InputName), tensor: true);
+        CheckName(options.OutputName, nameof(OnnxExportOptions.OutputName), tensor: true);
+        CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName), tensor: false);
         if (options.InputName == options.OutputName)
         {
             throw new ArgumentException($"InputName and OutputName must differ, but both are '{options.InputName}'.", nameof(options));
@@ -177,14 +177,14 @@ public static class OnnxModel
             throw new ArgumentException($"Output ({options.Output}) and DenseEncoding ({options.DenseEncoding}) must be values their enums define.", nameof(options));
         }
 
-        static void CheckName(string name, string property)
+        static void CheckName(string name, string property, bool tensor)
         {
             if (string.IsNullOrWhiteSpace(name))
             {
                 throw new ArgumentException($"{property} must be a non-empty name, but got '{name}'.", nameof(options));
             }
 
-            if (OnnxWriter.IsGeneratedName(name))
+            if (tensor && OnnxWriter.IsGeneratedName(name))
             {
                 throw new ArgumentException($"{property} '{name}' would clash with the names the exporter gives layers (dense…, {NeuralNet.Losses.Loss.SoftmaxCrossEntropy.Name}…, {NeuralNet.Losses.Loss.SigmoidBinaryCrossEntropy.Name}…).", nameof(options));
             }

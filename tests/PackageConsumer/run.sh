@@ -51,7 +51,10 @@ for package in "$feed"/*.nupkg; do
   cmp -s "$package" "$restored" || fail "the restored $id $version ($restored) is not the package just packed"
   consumed+=("$id")
 done
-[[ " ${consumed[*]-} " == *" NeuralNet "* ]] || fail "PackageConsumer did not restore NeuralNet $version from $feed"
+for id in NeuralNet NeuralNet.Onnx; do
+  [[ " ${consumed[*]-} " == *" $id "* ]] || fail "PackageConsumer did not restore $id $version from $feed"
+  [ -f "$feed/$id.$version.snupkg" ] || fail "no symbols package $id.$version.snupkg beside $id.$version.nupkg"
+done
 
 dotnet run --project "$here/PackageConsumer.csproj" -c Release --no-restore "${properties[@]}" \
   || fail "PackageConsumer with NeuralNet $version from $feed did not pass (see its output above)"
