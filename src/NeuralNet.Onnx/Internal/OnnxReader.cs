@@ -505,41 +505,33 @@ internal sealed class OnnxReader
         }
     }
 
-    private static long IntAttribute(NodeProto node, string name, long fallback)
-    {
-        AttributeProto? attribute = node.Attribute.FirstOrDefault(a => a.Name == name);
-        if (attribute is null)
-        {
-            return fallback;
-        }
-
-        if (attribute.Type is not (AttributeProto.Types.AttributeType.Int or AttributeProto.Types.AttributeType.Undefined))
-        {
-            throw new OnnxFormatException($"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) is a {attribute.Type}; it must be an INT.");
-        }
-
-        return attribute.I;
-    }
+    private static long IntAttribute(NodeProto node, string name, long fallback) =>
+        Attribute(node, name, AttributeProto.Types.AttributeType.Int)?.I ?? fallback;
 
     private static float FloatAttribute(NodeProto node, string name, float fallback)
     {
-        AttributeProto? attribute = node.Attribute.FirstOrDefault(a => a.Name == name);
-        if (attribute is null)
-        {
-            return fallback;
-        }
-
-        if (attribute.Type is not (AttributeProto.Types.AttributeType.Float or AttributeProto.Types.AttributeType.Undefined))
-        {
-            throw new OnnxFormatException($"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) is a {attribute.Type}; it must be a FLOAT.");
-        }
-
-        if (!float.IsFinite(attribute.F))
+        AttributeProto? attribute = Attribute(node, name, AttributeProto.Types.AttributeType.Float);
+        if (attribute is not null && !float.IsFinite(attribute.F))
         {
             throw new OnnxFormatException($"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) is {attribute.F}; it must be finite.");
         }
 
-        return attribute.F;
+        return attribute?.F ?? fallback;
+    }
+
+    /// <summary>The attribute called <paramref name="name"/>, checked to be of <paramref name="type"/>; null when absent.</summary>
+    private static AttributeProto? Attribute(NodeProto node, string name, AttributeProto.Types.AttributeType type)
+    {
+        AttributeProto? attribute = node.Attribute.FirstOrDefault(a => a.Name == name);
+
+        // IR version 1 files carry no type: the value field in use says it.
+        if (attribute is not null && attribute.Type != type && attribute.Type != AttributeProto.Types.AttributeType.Undefined)
+        {
+            throw new OnnxFormatException(
+                $"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) is a {attribute.Type}; it must be {(type == AttributeProto.Types.AttributeType.Int ? "an" : "a")} {type.ToString().ToUpperInvariant()}.");
+        }
+
+        return attribute;
     }
 
     private static void CheckElementType(int elementType, string what)
