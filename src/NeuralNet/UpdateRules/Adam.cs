@@ -58,8 +58,8 @@ public sealed class Adam : UpdateRule
         for (int i = 0; i < values.Length; i++)
         {
             T g = gradients[i];
-            m[i] = (beta1 * m[i]) + ((T.One - beta1) * g);
-            v[i] = (beta2 * v[i]) + ((T.One - beta2) * g * g);
+            m[i] = Subnormal.FlushToZero((beta1 * m[i]) + ((T.One - beta1) * g));
+            v[i] = Subnormal.FlushToZero((beta2 * v[i]) + ((T.One - beta2) * g * g));
             values[i] -= learningRate * (m[i] * correction1) / (T.Sqrt(v[i] * correction2) + epsilon);
         }
     }

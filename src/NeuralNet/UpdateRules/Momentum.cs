@@ -34,7 +34,7 @@ public sealed class Momentum : UpdateRule
         T mu = T.CreateChecked(Coefficient);
         for (int i = 0; i < values.Length; i++)
         {
-            velocity[i] = (mu * velocity[i]) + gradients[i];
+            velocity[i] = Subnormal.FlushToZero((mu * velocity[i]) + gradients[i]);
             values[i] -= learningRate * velocity[i];
         }
     }

@@ -37,7 +37,7 @@ public sealed class Nesterov : UpdateRule
         T mu = T.CreateChecked(Coefficient);
         for (int i = 0; i < values.Length; i++)
         {
-            velocity[i] = (mu * velocity[i]) + gradients[i];
+            velocity[i] = Subnormal.FlushToZero((mu * velocity[i]) + gradients[i]);
             values[i] -= learningRate * (gradients[i] + (mu * velocity[i]));
         }
     }

@@ -46,7 +46,7 @@ public sealed class RmsProp : UpdateRule
         for (int i = 0; i < values.Length; i++)
         {
             T g = gradients[i];
-            square[i] = (rho * square[i]) + (oneMinusRho * g * g);
+            square[i] = Subnormal.FlushToZero((rho * square[i]) + (oneMinusRho * g * g));
             values[i] -= learningRate * g / (T.Sqrt(square[i]) + epsilon);
         }
     }

@@ -1,0 +1,41 @@
+using NeuralNet.Layers;
+using NeuralNet.UpdateRules;
+
+namespace NeuralNet.Tests.UpdateRules;
+
+/// <summary>
+/// A weight whose gradient stays zero (an always-blank input pixel, a dead unit) must not leave its rule's running
+/// averages stuck in the subnormal range, where every later step runs many times slower: they reach zero.
+/// </summary>
+public class UpdateRuleSubnormalTests
+{
+    public static TheoryData<string> Rules() => ["momentum", "nesterov", "rmsprop", "adam"];
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void State_that_decays_under_zero_gradients_ends_at_zero_rather_than_subnormal(string name)
+    {
+        UpdateRule rule = name switch
+        {
+            "momentum" => new Momentum(0.9),
+            "nesterov" => new Nesterov(0.9),
+            "rmsprop" => new RmsProp(),
+            _ => new Adam(),
+        };
+        Parameter<float> p = new Dense<float>(1, 1).Weights;
+        p.Gradient[0, 0] = 0.01f;
+        rule.Update(p, 0.01f);
+        p.Gradient[0, 0] = 0f;
+
+        // The slowest decay is Adam's β2 = 0.999: from 1e-8 to below 1e-45 takes about 85,000 steps.
+        bool sawSubnormal = false;
+        for (int step = 0; step < 100_000; step++)
+        {
+            rule.Update(p, 0.01f);
+            sawSubnormal |= rule.ExistingState(p)!.Buffers.Any(b => b.Any(float.IsSubnormal));
+        }
+
+        sawSubnormal.Should().BeFalse();
+        rule.ExistingState(p)!.Buffers.Should().AllSatisfy(b => b.Should().AllSatisfy(x => x.Should().Be(0f)));
+    }
+}
