@@ -6,7 +6,8 @@ namespace NeuralNet.Onnx;
 public sealed record OnnxImportOptions
 {
     /// <summary>
-    /// The loss the imported network trains with. When null (the default) it follows from the graph's last node:
+    /// The loss the imported network trains with. When null (the default), the loss NeuralNet's exporter recorded
+    /// in the file if the graph still ends as it wrote it, and otherwise one that follows from the graph's last node:
     /// a final Softmax becomes <see cref="Loss.SoftmaxCrossEntropy"/> and a final Sigmoid
     /// <see cref="Loss.SigmoidBinaryCrossEntropy"/> (each fused loss applies that function itself, so the last
     /// layer becomes linear and <c>Predict</c> still returns what the graph returned); anything else gets

@@ -17,10 +17,13 @@ namespace NeuralNet.Onnx;
 /// batch × <c>OutputSize</c>.
 /// </para>
 /// <para>
-/// Import reads a graph that is one chain of those nodes, with <c>Flatten</c> (axis 1), <c>Identity</c> and
-/// <c>Constant</c> where exporters put them. Any other node is rejected with a <see cref="NotSupportedException"/>
-/// naming it; a malformed file throws <see cref="OnnxFormatException"/>. The imported network predicts what the
-/// graph computes and can be trained further like any other.
+/// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
+/// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
+/// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
+/// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
+/// does instead: a fused loss given in <see cref="OnnxImportOptions.Loss"/> for a graph that ends in logits, and a
+/// model NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. It can be trained
+/// further like any other network.
 /// </para>
 /// </remarks>
 public static class OnnxModel
@@ -103,7 +106,7 @@ public static class OnnxModel
     /// <typeparam name="T">The element type of the network to build, float or double; the file's weights are converted to it.</typeparam>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="options">The loss to train with; inferred from the graph when null.</param>
-    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model.</exception>
@@ -119,7 +122,7 @@ public static class OnnxModel
     /// <typeparam name="T">The element type of the network to build, float or double; the model's weights are converted to it.</typeparam>
     /// <param name="stream">A readable stream, read to its end and left open.</param>
     /// <param name="options">The loss to train with; inferred from the graph when null.</param>
-    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
     /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
@@ -141,7 +144,7 @@ public static class OnnxModel
     /// <typeparam name="T">The element type of the network to build, float or double; the model's weights are converted to it.</typeparam>
     /// <param name="model">The serialized <c>ModelProto</c>.</param>
     /// <param name="options">The loss to train with; inferred from the graph when null.</param>
-    /// <returns>A network whose predictions are the graph's outputs.</returns>
+    /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
     /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(ReadOnlySpan<byte> model, OnnxImportOptions? options = null)
@@ -186,7 +189,7 @@ public static class OnnxModel
 
             if (tensor && OnnxWriter.IsGeneratedName(name))
             {
-                throw new ArgumentException($"{property} '{name}' would clash with the names the exporter gives layers (dense…, {NeuralNet.Losses.Loss.SoftmaxCrossEntropy.Name}…, {NeuralNet.Losses.Loss.SigmoidBinaryCrossEntropy.Name}…).", nameof(options));
+                throw new ArgumentException($"{property} '{name}' would clash with a tensor name the exporter generates (denseN.weight, denseN.bias, denseN.z, denseN.a and the like).", nameof(options));
             }
         }
     }

@@ -93,6 +93,35 @@ public class GraphFormTests
     }
 
     [Fact]
+    public void Gemm_reads_any_non_zero_transB_as_transposed_and_ignores_beta_without_C()
+    {
+        AssertSamePredictions(Edit(m => m.Graph.Node[0].Attribute.Single(a => a.Name == "transB").I = 2));
+
+        byte[] withoutC = Edit(m =>
+        {
+            m.Graph.Node[0].Input[2] = string.Empty;
+            m.Graph.Node[0].Attribute.Single(a => a.Name == "beta").F = 3f;
+        });
+        var dense = (Dense<float>)OnnxModel.Import<float>(withoutC).Layers[0];
+        dense.Biases.Value.Enumerate().Should().AllSatisfy(b => b.Should().Be(0f));
+    }
+
+    [Fact]
+    public void A_recorded_loss_that_no_longer_fits_the_graph_is_ignored()
+    {
+        // Exported as logits with softmax cross-entropy recorded, then edited to end in a Relu: the recorded loss
+        // cannot follow a Relu, so the loss comes from the graph and Predict returns what the graph computes.
+        var options = new OnnxExportOptions { Output = OnnxOutput.Logits };
+        ModelProto model = ModelProto.Parser.ParseFrom(OnnxModel.ExportToBytes(_network, options));
+        model.Graph.Node[^1].Output[0] = "dense1.z";
+        model.Graph.Node.Add(Node("Relu", "end", ["dense1.z"], "output"));
+
+        Network<float> imported = OnnxModel.Import<float>(model.ToByteArray());
+        imported.Loss.Should().BeSameAs(NeuralNet.Losses.Loss.MeanSquaredError);
+        imported.Predict(_inputs).Should().Be(_network.Infer(_inputs).PointwiseMaximum(0f));
+    }
+
+    [Fact]
     public void LeakyRelu_without_alpha_has_the_ONNX_default_slope()
     {
         byte[] model = Edit(m =>
@@ -112,6 +141,12 @@ public class GraphFormTests
     [InlineData("gemm-alpha", "*only Gemm with alpha = 1*")]
     [InlineData("branch", "ONNX node 'dense1/Gemm' (op type 'Gemm') is not supported: it reads 'dense0.z' where a chain of layers would read 'dense0.a'*")]
     [InlineData("computed-weights", "*its parameter 'dense0.a' is computed in the graph rather than stored*")]
+    [InlineData("add-after-activation", "ONNX node 'late-bias' (op type 'Add') is not supported: an Add is read only as the bias of the Gemm or MatMul right before it, ahead of any activation.")]
+    [InlineData("tied-weights", "*its weights 'dense0.weight' are another layer's too; tied weights are not imported.")]
+    [InlineData("max-of-three", "*it takes 3 inputs; a Max is read only as Max(x, slope·x)*")]
+    [InlineData("slope-of-rank-3", "*its factor 'slope' has shape [1, 1, 1], not a single slope.")]
+    [InlineData("batched-weights", "*multiplies by 'dense1.weight' of rank 3*")]
+    [InlineData("empty-weights", "*are 16 × 0; a dense layer has at least one input and one output.")]
     public void Forms_outside_the_subset_are_named(string form, string message)
     {
         byte[] model = Edit(m =>
@@ -145,10 +180,68 @@ public class GraphFormTests
                     m.Graph.Node[2].Input[1] = "dense0.a";
                     m.Graph.Node[2].Input[0] = "dense0.a";
                     break;
+                case "add-after-activation":
+                    // Relu(X·W) + b is not a dense layer: the bias would have to come before the Relu.
+                    m.Graph.Node[0].Input.RemoveAt(2);
+                    m.Graph.Node[2].Input[0] = "dense0.late";
+                    m.Graph.Node.Insert(2, Node("Add", "late-bias", ["dense0.a", "dense0.bias"], "dense0.late"));
+                    break;
+                case "tied-weights":
+                    // A second layer naming the first one's weights (16 × 12 read as 12 → 16, then 16 → 12 untransposed).
+                    m.Graph.Node[2].Input[1] = "dense0.weight";
+                    m.Graph.Node[2].Attribute.Single(a => a.Name == "transB").I = 0;
+                    break;
+                case "max-of-three":
+                    m.Graph.Initializer.Add(Scalar("slope", 0.1f, []));
+                    m.Graph.Node[1] = Node("Mul", "scale", ["dense0.z", "slope"], "dense0.scaled");
+                    m.Graph.Node.Insert(2, Node("Max", "max", ["dense0.z", "dense0.scaled", "dense0.z"], "dense0.a"));
+                    break;
+                case "slope-of-rank-3":
+                    m.Graph.Initializer.Add(Scalar("slope", 0.1f, [1, 1, 1]));
+                    m.Graph.Node[1] = Node("Mul", "scale", ["dense0.z", "slope"], "dense0.scaled");
+                    m.Graph.Node.Insert(2, Node("Max", "max", ["dense0.z", "dense0.scaled"], "dense0.a"));
+                    break;
+                case "batched-weights":
+                    m.Graph.Initializer.Single(t => t.Name == "dense1.weight").Dims.Insert(0, 1);
+                    break;
+                case "empty-weights":
+                    TensorProto empty = m.Graph.Initializer.Single(t => t.Name == "dense0.weight");
+                    empty.Dims[1] = 0;
+                    empty.RawData = ByteString.Empty;
+                    break;
             }
         });
 
         FluentActions.Invoking(() => OnnxModel.Import<float>(model)).Should().Throw<NotSupportedException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void A_Flatten_without_an_output_is_malformed()
+    {
+        byte[] model = Edit(m =>
+        {
+            m.Graph.Node[0].Input[0] = "flat";
+            var flatten = new NodeProto { OpType = "Flatten", Name = "flatten" };
+            flatten.Input.Add("input");
+            m.Graph.Node.Insert(0, flatten);
+        });
+        FluentActions.Invoking(() => OnnxModel.Import<float>(model)).Should().Throw<OnnxFormatException>().WithMessage("ONNX node 'flatten' (Flatten) has 0 outputs; it produces 1.");
+    }
+
+    [Fact]
+    public void A_name_defined_twice_or_the_default_opset_imported_twice_is_malformed()
+    {
+        FluentActions.Invoking(() => OnnxModel.Import<float>(Edit(m => m.Graph.Node[1].Output[0] = "dense1.bias")))
+            .Should().Throw<OnnxFormatException>().WithMessage("ONNX node 'dense0/Relu' (Relu) defines 'dense1.bias', which is already defined.");
+        FluentActions.Invoking(() => OnnxModel.Import<float>(Edit(m => m.OpsetImport.Add(new OperatorSetIdProto { Domain = "ai.onnx", Version = 17 }))))
+            .Should().Throw<OnnxFormatException>().WithMessage("*imports the default operator set (ai.onnx) 2 times*");
+    }
+
+    private static TensorProto Scalar(string name, float value, long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };
+        tensor.Dims.AddRange(dims);
+        return tensor;
     }
 
     private static NodeProto Node(string opType, string name, string[] inputs, string output)

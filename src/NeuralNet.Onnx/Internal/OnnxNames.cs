@@ -12,6 +12,18 @@ internal static class OnnxNames
     /// <summary>Metadata key under which the writer records the network's loss, so that an import can restore it.</summary>
     public const string LossKey = "neuralnet.loss";
 
+    /// <summary>
+    /// Metadata key under which the writer records what the graph outputs, <see cref="PredictionsOutput"/> or
+    /// <see cref="LogitsOutput"/>: a recorded fused loss is restored only when the graph still ends that way.
+    /// </summary>
+    public const string OutputKey = "neuralnet.output";
+
+    /// <summary>The graph ends with what <c>Predict</c> returns.</summary>
+    public const string PredictionsOutput = "predictions";
+
+    /// <summary>The graph ends with what <c>Infer</c> returns.</summary>
+    public const string LogitsOutput = "logits";
+
     /// <summary>Whether <paramref name="domain"/> names the default ONNX operator set.</summary>
     public static bool IsDefaultDomain(string domain) => domain is DefaultDomain or DefaultDomainAlias;
 }

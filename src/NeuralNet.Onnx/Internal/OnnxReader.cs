@@ -28,6 +28,12 @@ internal sealed class OnnxReader
 
     private readonly ModelProto _model;
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
+
+    /// <summary>Every tensor name the graph has defined so far: ONNX names each value once.</summary>
+    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+
+    /// <summary>The weight tensors layers have taken, so a tensor named by many nodes cannot multiply the memory a file costs.</summary>
+    private readonly HashSet<TensorProto> _usedWeights = new(ReferenceEqualityComparer.Instance);
     private readonly List<LayerSpec> _layers = [];
     private int _opset;
     private string _current = string.Empty;
@@ -68,7 +74,7 @@ internal sealed class OnnxReader
         _opset = DefaultOpset();
         foreach (TensorProto initializer in Graph.Initializer)
         {
-            if (!_constants.TryAdd(initializer.Name, initializer))
+            if (!_constants.TryAdd(initializer.Name, initializer) || !_defined.Add(initializer.Name))
             {
                 throw new OnnxFormatException($"The graph defines the initializer '{initializer.Name}' twice.");
             }
@@ -104,12 +110,15 @@ internal sealed class OnnxReader
 
     private int DefaultOpset()
     {
-        OperatorSetIdProto? opset = _model.OpsetImport.FirstOrDefault(o => OnnxNames.IsDefaultDomain(o.Domain));
-        if (opset is null)
+        OperatorSetIdProto[] opsets = [.. _model.OpsetImport.Where(o => OnnxNames.IsDefaultDomain(o.Domain))];
+        if (opsets.Length != 1)
         {
-            throw new OnnxFormatException("The ONNX model imports no version of the default operator set (ai.onnx).");
+            throw new OnnxFormatException(opsets.Length == 0
+                ? "The ONNX model imports no version of the default operator set (ai.onnx)."
+                : $"The ONNX model imports the default operator set (ai.onnx) {opsets.Length} times; it must name one version.");
         }
 
+        OperatorSetIdProto opset = opsets[0];
         if (opset.Version is < MinimumOpset or > MaximumOpset)
         {
             throw new NotSupportedException(
@@ -131,6 +140,7 @@ internal sealed class OnnxReader
 
         ValueInfoProto input = inputs[0];
         _current = input.Name;
+        _defined.Add(input.Name);
         TypeProto.Types.Tensor? tensor = input.Type?.TensorType;
         if (tensor is null)
         {
@@ -160,6 +170,14 @@ internal sealed class OnnxReader
 
     private void ReadNode(NodeProto node)
     {
+        foreach (string output in node.Output)
+        {
+            if (output.Length > 0 && !_defined.Add(output))
+            {
+                throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) defines '{output}', which is already defined.");
+            }
+        }
+
         if (_scaled is not null && node.OpType != "Max")
         {
             throw Unsupported(node, $"it follows the Mul '{_scaled.Value.Node}', which is read only as the first half of a leaky ReLU, Max(x, slope·x)");
@@ -237,6 +255,7 @@ internal sealed class OnnxReader
     private void ReadFlatten(NodeProto node)
     {
         TakeCurrent(node, Inputs(node, 1, 1)[0]);
+        Outputs(node, 1);
         long axis = IntAttribute(node, "axis", 1);
         if (axis < 0)
         {
@@ -275,21 +294,18 @@ internal sealed class OnnxReader
         Outputs(node, 1);
         TakeCurrent(node, inputs[0]);
         RequireMatrixInput(node);
+        // An empty third input name is ONNX's way of leaving C out; beta then multiplies nothing.
+        bool hasBias = inputs.Length == 3 && inputs[2].Length > 0;
         if (FloatAttribute(node, "alpha", 1f) != 1f || IntAttribute(node, "transA", 0) != 0
-            || (inputs.Length == 3 && FloatAttribute(node, "beta", 1f) != 1f))
+            || (hasBias && FloatAttribute(node, "beta", 1f) != 1f))
         {
             throw Unsupported(node, "only Gemm with alpha = 1, beta = 1 and transA = 0 is a dense layer");
         }
 
-        long transB = IntAttribute(node, "transB", 0);
-        if (transB is not (0 or 1))
-        {
-            throw new OnnxFormatException($"ONNX node '{node.Name}' (Gemm) has transB = {transB}; it must be 0 or 1.");
-        }
-
+        // transB is a flag: any value but 0 transposes, as ONNX Runtime reads it.
         TensorProto weights = Constant(node, inputs[1]);
-        LayerSpec layer = AddLayer(node, weights, transposed: transB == 1);
-        if (inputs.Length == 3 && inputs[2].Length > 0)
+        LayerSpec layer = AddLayer(node, weights, transposed: IntAttribute(node, "transB", 0) != 0);
+        if (hasBias)
         {
             layer.SetBias(node, Constant(node, inputs[2]));
         }
@@ -317,9 +333,9 @@ internal sealed class OnnxReader
             throw UndefinedOrBranch(node, inputs[0] == _current ? inputs[1] : inputs[0]);
         }
 
-        if (layer is null || layer.Output != _current || layer.HasBias)
+        if (layer is null || layer.Output != _current || layer.HasBias || layer.Activation is not null || _scaled is not null)
         {
-            throw Unsupported(node, "an Add is read only as the bias of the Gemm or MatMul right before it");
+            throw Unsupported(node, "an Add is read only as the bias of the Gemm or MatMul right before it, ahead of any activation");
         }
 
         layer.SetBias(node, Constant(node, bias));
@@ -363,7 +379,7 @@ internal sealed class OnnxReader
         }
 
         TensorProto slope = Constant(node, factor);
-        if (slope.Dims.Any(d => d != 1))
+        if (slope.Dims.Count > 2 || slope.Dims.Any(d => d != 1))
         {
             throw Unsupported(node, $"its factor '{factor}' has shape [{string.Join(", ", slope.Dims)}], not a single slope");
         }
@@ -380,7 +396,12 @@ internal sealed class OnnxReader
     /// <summary>The second half of <c>Max(x, slope·x)</c>.</summary>
     private void ReadLeakyReluMax(NodeProto node)
     {
-        string[] inputs = Inputs(node, 2, 2);
+        if (node.Input.Count != 2)
+        {
+            throw Unsupported(node, $"it takes {node.Input.Count} inputs; a Max is read only as Max(x, slope·x), a leaky ReLU");
+        }
+
+        string[] inputs = [.. node.Input];
         Outputs(node, 1);
         if (_scaled is not { } scaled || !((inputs[0] == _current && inputs[1] == scaled.Output) || (inputs[1] == _current && inputs[0] == scaled.Output)))
         {
@@ -423,8 +444,12 @@ internal sealed class OnnxReader
     {
         if (weights.Dims.Count != 2)
         {
-            throw new OnnxFormatException(
-                $"ONNX node '{node.Name}' ({node.OpType}) multiplies by '{weights.Name}' of rank {weights.Dims.Count}; a dense layer's weights have rank 2.");
+            throw Unsupported(node, $"it multiplies by '{weights.Name}' of rank {weights.Dims.Count}; a dense layer's weights have rank 2");
+        }
+
+        if (!_usedWeights.Add(weights))
+        {
+            throw Unsupported(node, $"its weights '{weights.Name}' are another layer's too; tied weights are not imported");
         }
 
         long rows = CheckDimension(weights.Dims[0], $"dimension 0 of '{weights.Name}'");
@@ -433,7 +458,7 @@ internal sealed class OnnxReader
         long outputs = transposed ? rows : columns;
         if (inputs == 0 || outputs == 0)
         {
-            throw new OnnxFormatException($"The weights '{weights.Name}' of ONNX node '{node.Name}' are {rows} × {columns}: a dense layer needs at least one input and one output.");
+            throw Unsupported(node, $"its weights '{weights.Name}' are {rows} × {columns}; a dense layer has at least one input and one output");
         }
 
         long features = _currentShape[^1];
@@ -475,7 +500,7 @@ internal sealed class OnnxReader
 
     private void Define(NodeProto node, string name, TensorProto tensor)
     {
-        if (!_constants.TryAdd(name, tensor) || name == _current)
+        if (!_constants.TryAdd(name, tensor))
         {
             throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) defines '{name}', which is already defined.");
         }
@@ -564,7 +589,7 @@ internal sealed class OnnxReader
 
         LayerSpec last = _layers[^1];
         Activation lastActivation = last.Activation ?? Activation.Identity;
-        Loss loss = options.Loss ?? RecordedLoss() ?? lastActivation switch
+        Loss loss = options.Loss ?? RecordedLoss(lastActivation) ?? lastActivation switch
         {
             Softmax => Loss.SoftmaxCrossEntropy,
             Sigmoid => Loss.SigmoidBinaryCrossEntropy,
@@ -593,12 +618,28 @@ internal sealed class OnnxReader
         return network;
     }
 
-    /// <summary>The loss NeuralNet's exporter recorded, when the file has one this version knows.</summary>
-    private Loss? RecordedLoss()
+    /// <summary>
+    /// The loss NeuralNet's exporter recorded, when this version knows it and the graph still ends the way the
+    /// exporter said (with the loss's Softmax or Sigmoid for predictions, linear for logits); otherwise null.
+    /// </summary>
+    private Loss? RecordedLoss(Activation last)
     {
         string? name = _model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.LossKey)?.Value;
+        string? output = _model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.OutputKey)?.Value;
         Loss[] known = [Loss.MeanSquaredError, Loss.SoftmaxCrossEntropy, Loss.SigmoidBinaryCrossEntropy];
-        return known.FirstOrDefault(l => l.Name == name);
+        Loss? loss = known.FirstOrDefault(l => l.Name == name);
+        if (loss is null || !loss.ExpectsLogits)
+        {
+            return loss;
+        }
+
+        bool endsWithItsFunction = (loss is SoftmaxCrossEntropy && last is Softmax) || (loss is SigmoidBinaryCrossEntropy && last is Sigmoid);
+        return output switch
+        {
+            OnnxNames.PredictionsOutput when endsWithItsFunction => loss,
+            OnnxNames.LogitsOutput when last.IsIdentity => loss,
+            _ => null,
+        };
     }
 
     /// <summary>One dense layer as read from the graph, before the network exists.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using Google.Protobuf;
 using NeuralNet.Activations;
 using NeuralNet.Layers;
@@ -10,7 +11,7 @@ using NeuralNet.Onnx.Protos;
 namespace NeuralNet.Onnx.Internal;
 
 /// <summary>Builds the ONNX model of a network: one Gemm (or MatMul + Add) per dense layer, one node per activation.</summary>
-internal static class OnnxWriter
+internal static partial class OnnxWriter
 {
     public static ModelProto Write<T>(Network<T> network, OnnxExportOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -30,6 +31,11 @@ internal static class OnnxWriter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxNames.DefaultDomain, Version = options.OpsetVersion });
         model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxNames.LossKey, Value = network.Loss.Name });
+        model.MetadataProps.Add(new StringStringEntryProto
+        {
+            Key = OnnxNames.OutputKey,
+            Value = options.Output == OnnxOutput.Logits ? OnnxNames.LogitsOutput : OnnxNames.PredictionsOutput,
+        });
 
         graph.Input.Add(ValueInfo(options.InputName, elementType, options.BatchDimensionName, network.InputSize));
         graph.Output.Add(ValueInfo(options.OutputName, elementType, options.BatchDimensionName, network.OutputSize));
@@ -60,10 +66,11 @@ internal static class OnnxWriter
         return model;
     }
 
-    /// <summary>Names the writer gives to tensors and nodes of the given network, so options can be checked against them.</summary>
-    public static bool IsGeneratedName(string name) =>
-        name.StartsWith("dense", StringComparison.Ordinal) || name.StartsWith(Loss.SoftmaxCrossEntropy.Name, StringComparison.Ordinal)
-        || name.StartsWith(Loss.SigmoidBinaryCrossEntropy.Name, StringComparison.Ordinal);
+    /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
+    public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
+
+    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GeneratedTensorName();
 
     /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>
     internal static long IrVersionFor(int opset) => opset switch
