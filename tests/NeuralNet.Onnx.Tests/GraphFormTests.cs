@@ -237,6 +237,15 @@ public class GraphFormTests
             .Should().Throw<OnnxFormatException>().WithMessage("*imports the default operator set (ai.onnx) 2 times*");
     }
 
+    [Fact]
+    public void Attributes_an_operator_does_not_define_or_values_in_two_fields_are_malformed()
+    {
+        FluentActions.Invoking(() => OnnxModel.Import<float>(Edit(m => m.Graph.Node[1].Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 0.1f }))))
+            .Should().Throw<OnnxFormatException>().WithMessage("ONNX node 'dense0/Relu' (Relu) has the attribute 'alpha', which Relu does not define.");
+        FluentActions.Invoking(() => OnnxModel.Import<float>(Edit(m => m.Graph.Node[0].Attribute.Single(a => a.Name == "transB").F = 0.5f)))
+            .Should().Throw<OnnxFormatException>().WithMessage("Attribute 'transB' of ONNX node 'dense0/Gemm' (Gemm) sets value fields other than its INT.");
+    }
+
     private static TensorProto Scalar(string name, float value, long[] dims)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };

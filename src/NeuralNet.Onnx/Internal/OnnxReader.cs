@@ -26,6 +26,23 @@ internal sealed class OnnxReader
     /// <summary>The highest default-domain opset accepted: no operator read here changed meaning up to it.</summary>
     internal const int MaximumOpset = 25;
 
+    /// <summary>The attributes the ONNX specification defines for each operator read here; any other makes a node invalid.</summary>
+    private static readonly Dictionary<string, string[]> KnownAttributes = new(StringComparer.Ordinal)
+    {
+        ["Gemm"] = ["alpha", "beta", "transA", "transB"],
+        ["MatMul"] = [],
+        ["Add"] = [],
+        ["Mul"] = [],
+        ["Max"] = [],
+        ["Relu"] = [],
+        ["LeakyRelu"] = ["alpha"],
+        ["Sigmoid"] = [],
+        ["Tanh"] = [],
+        ["Softmax"] = ["axis"],
+        ["Flatten"] = ["axis"],
+        ["Identity"] = [],
+    };
+
     private readonly ModelProto _model;
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
 
@@ -186,6 +203,16 @@ internal sealed class OnnxReader
         if (!OnnxNames.IsDefaultDomain(node.Domain))
         {
             throw Unsupported(node, $"it belongs to the operator domain '{node.Domain}', not ai.onnx");
+        }
+
+        if (KnownAttributes.TryGetValue(node.OpType, out string[]? known))
+        {
+            AttributeProto? unknown = node.Attribute.FirstOrDefault(a => !known.Contains(a.Name));
+            if (unknown is not null)
+            {
+                throw new OnnxFormatException(
+                    $"ONNX node '{node.Name}' ({node.OpType}) has the attribute '{unknown.Name}', which {node.OpType} does not define{(known.Length > 0 ? $" (it takes {string.Join(", ", known)})" : string.Empty)}.");
+            }
         }
 
         switch (node.OpType)
@@ -554,6 +581,14 @@ internal sealed class OnnxReader
         {
             throw new OnnxFormatException(
                 $"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) is a {attribute.Type}; it must be {(type == AttributeProto.Types.AttributeType.Int ? "an" : "a")} {type.ToString().ToUpperInvariant()}.");
+        }
+
+        // An attribute holds one value: a second field set beside its own leaves its meaning in doubt.
+        bool otherField = type == AttributeProto.Types.AttributeType.Int ? attribute?.F != 0f : attribute?.I != 0L;
+        if (attribute is not null && (otherField || !attribute.S.IsEmpty || attribute.T is not null
+            || attribute.Floats.Count > 0 || attribute.Ints.Count > 0 || attribute.Strings.Count > 0))
+        {
+            throw new OnnxFormatException($"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) sets value fields other than its {type.ToString().ToUpperInvariant()}.");
         }
 
         return attribute;
