@@ -158,7 +158,22 @@ internal sealed class ManagedBackend : MatrixBackend
         {
             int r1 = Math.Min(m, r0 + RowBlock);
             int wideEnd = Vector512.IsHardwareAccelerated ? r1 - ((r1 - r0) % Vector512<T>.Count) : r0;
-            for (int j0 = first; j0 < fullColumns; j0 += 4)
+            int pairEnd = r0 + ((wideEnd - r0) / (2 * Vector512<T>.Count) * (2 * Vector512<T>.Count));
+            int j0 = first;
+            for (; j0 + 8 <= fullColumns && pairEnd > r0; j0 += 8)
+            {
+                // Eight columns at a time where two 512-bit vectors of rows fit: twice the accumulators of Block4Wide
+                // for the same loads of A. Each entry of C is still one fused multiply-add chain over p in order, so
+                // the result is the same bit for bit whichever block computes it.
+                Block8Wide(m, r0, pairEnd, k, a, b, rowStep, columnStep, c, j0);
+                for (int half = j0; half < j0 + 8; half += 4)
+                {
+                    Block4Wide(m, pairEnd, wideEnd, k, a, b, rowStep, columnStep, c, half);
+                    Block4(m, wideEnd, r1, k, a, b, rowStep, columnStep, c, half);
+                }
+            }
+
+            for (; j0 < fullColumns; j0 += 4)
             {
                 if (wideEnd > r0)
                 {
@@ -345,6 +360,86 @@ internal sealed class ManagedBackend : MatrixBackend
             AddWide(ref rc, ((j + 1) * m) + i, c1);
             AddWide(ref rc, ((j + 2) * m) + i, c2);
             AddWide(ref rc, ((j + 3) * m) + i, c3);
+        }
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (a multiple of two 512-bit vectors) of eight columns of C:
+    /// 2 vectors of rows × 8 columns = 16 accumulators in registers over k, so each pair of loaded vectors of A
+    /// feeds sixteen fused multiply-adds against eight broadcasts of B.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block8Wide<T>(int m, int rowStart, int rowEnd, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T[] c, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
+        ref T b0 = ref Unsafe.Add(ref rb, j * columnStep);
+        ref T b1 = ref Unsafe.Add(ref b0, columnStep);
+        ref T b2 = ref Unsafe.Add(ref b1, columnStep);
+        ref T b3 = ref Unsafe.Add(ref b2, columnStep);
+        ref T b4 = ref Unsafe.Add(ref b3, columnStep);
+        ref T b5 = ref Unsafe.Add(ref b4, columnStep);
+        ref T b6 = ref Unsafe.Add(ref b5, columnStep);
+        ref T b7 = ref Unsafe.Add(ref b6, columnStep);
+        for (int i = rowStart; i + (2 * width) <= rowEnd; i += 2 * width)
+        {
+            Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
+            Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
+            Vector512<T> c40 = Vector512<T>.Zero, c41 = Vector512<T>.Zero, c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero;
+            Vector512<T> c60 = Vector512<T>.Zero, c61 = Vector512<T>.Zero, c70 = Vector512<T>.Zero, c71 = Vector512<T>.Zero;
+            ref T column = ref Unsafe.Add(ref ra, i);
+            int q = 0;
+            for (int p = 0; p < k; p++, q += rowStep)
+            {
+                Vector512<T> a0 = Vector512.LoadUnsafe(ref column);
+                Vector512<T> a1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref column, width));
+                column = ref Unsafe.Add(ref column, m);
+                Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
+                c00 = MultiplyAdd(a0, v, c00);
+                c01 = MultiplyAdd(a1, v, c01);
+                v = Vector512.Create(Unsafe.Add(ref b1, q));
+                c10 = MultiplyAdd(a0, v, c10);
+                c11 = MultiplyAdd(a1, v, c11);
+                v = Vector512.Create(Unsafe.Add(ref b2, q));
+                c20 = MultiplyAdd(a0, v, c20);
+                c21 = MultiplyAdd(a1, v, c21);
+                v = Vector512.Create(Unsafe.Add(ref b3, q));
+                c30 = MultiplyAdd(a0, v, c30);
+                c31 = MultiplyAdd(a1, v, c31);
+                v = Vector512.Create(Unsafe.Add(ref b4, q));
+                c40 = MultiplyAdd(a0, v, c40);
+                c41 = MultiplyAdd(a1, v, c41);
+                v = Vector512.Create(Unsafe.Add(ref b5, q));
+                c50 = MultiplyAdd(a0, v, c50);
+                c51 = MultiplyAdd(a1, v, c51);
+                v = Vector512.Create(Unsafe.Add(ref b6, q));
+                c60 = MultiplyAdd(a0, v, c60);
+                c61 = MultiplyAdd(a1, v, c61);
+                v = Vector512.Create(Unsafe.Add(ref b7, q));
+                c70 = MultiplyAdd(a0, v, c70);
+                c71 = MultiplyAdd(a1, v, c71);
+            }
+
+            int at = (j * m) + i;
+            AddWide(ref rc, at, c00);
+            AddWide(ref rc, at + width, c01);
+            AddWide(ref rc, at + m, c10);
+            AddWide(ref rc, at + m + width, c11);
+            AddWide(ref rc, at + (2 * m), c20);
+            AddWide(ref rc, at + (2 * m) + width, c21);
+            AddWide(ref rc, at + (3 * m), c30);
+            AddWide(ref rc, at + (3 * m) + width, c31);
+            AddWide(ref rc, at + (4 * m), c40);
+            AddWide(ref rc, at + (4 * m) + width, c41);
+            AddWide(ref rc, at + (5 * m), c50);
+            AddWide(ref rc, at + (5 * m) + width, c51);
+            AddWide(ref rc, at + (6 * m), c60);
+            AddWide(ref rc, at + (6 * m) + width, c61);
+            AddWide(ref rc, at + (7 * m), c70);
+            AddWide(ref rc, at + (7 * m) + width, c71);
         }
     }
 

@@ -67,6 +67,27 @@ public class MatrixBackendTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 100)]
+    [InlineData(250, 784)]
+    public void A_column_of_the_managed_product_has_the_same_bits_whichever_block_computes_it(int m, int k)
+    {
+        // Eight columns at once (the eight-column block) against the same columns four at a time (the four-column
+        // block): each entry is one multiply-add chain over k in order either way.
+        var random = new Random(m + k);
+        float[] a = [.. Random(random, m * k).Select(x => (float)x)];
+        float[] b = [.. Random(random, k * 8).Select(x => (float)x)];
+        float[] together = new float[m * 8];
+        MatrixBackend.Managed.Multiply(false, false, m, 8, k, a, b, 0f, together);
+
+        for (int half = 0; half < 8; half += 4)
+        {
+            float[] four = new float[m * 4];
+            MatrixBackend.Managed.Multiply(false, false, m, 4, k, a, b[(half * k)..((half + 4) * k)], 0f, four);
+            four.Should().Equal(together[(half * m)..((half + 4) * m)]);
+        }
+    }
+
     [Fact]
     public void The_backends_agree_with_each_other()
     {
