@@ -14,8 +14,9 @@ namespace NeuralNet.Benchmarks;
 /// (softmax + cross-entropy), float32, per batch size and per backend.
 /// </summary>
 /// <remarks>
-/// The step is the public <see cref="Network{T}.Backpropagate"/> (which checks its arguments, unlike the trainer's
-/// internal path) followed by <see cref="UpdateRule.Update{T}"/> on every parameter. GFLOPS counts the step's
+/// Three forms of the step: a user's loop (the public <see cref="Network{T}.Backpropagate"/>, which checks its
+/// arguments, then <see cref="UpdateRule.Update{T}"/> on every parameter), the step <c>Fit</c> runs (the update fused
+/// into backpropagation), and that step unfused. GFLOPS counts the step's
 /// matrix products only: forward and weight gradient in both layers, input gradient in the second
 /// (the first layer has no one to pass it to), 2·m·n·k each.
 /// </remarks>
@@ -58,12 +59,30 @@ public class TrainingStepBenchmarks
         }
     }
 
+    /// <summary>The step as a user's own loop runs it: the public, checked backpropagation, then a plain update of each parameter.</summary>
     [Benchmark]
     public float TrainingStep()
     {
         float loss = _network.Backpropagate(_inputs, _targets);
 
         // Indexed, not foreach: enumerating the IReadOnlyList would allocate an enumerator here, in the benchmark.
+        for (int i = 0; i < _parameters.Count; i++)
+        {
+            _rule.Update(_parameters[i], 0.1f);
+        }
+
+        return loss;
+    }
+
+    /// <summary>The step <c>Fit</c> runs with the plain rule and no weight decay: the update fused into backpropagation.</summary>
+    [Benchmark]
+    public float FitStep() => _network.BackpropagateAndDescend(_inputs, _targets, 0.1f);
+
+    /// <summary>The same step unfused: backpropagation into the gradients, then a plain update of each parameter.</summary>
+    [Benchmark]
+    public float UnfusedFitStep()
+    {
+        float loss = _network.BackpropagateCore(_inputs, _targets);
         for (int i = 0; i < _parameters.Count; i++)
         {
             _rule.Update(_parameters[i], 0.1f);
