@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Backends;
 using NeuralNet.Losses;
+using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Benchmarks;
@@ -38,7 +39,7 @@ internal static class AllocationProbe
         MatrixBackend.Current = backend;
         int calls = batch >= 8000 ? 10 : 500;
         Network<float> network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
-        IReadOnlyList<Parameter<float>> parameters = network.Parameters;
+        var updater = new ParameterUpdater<float>(new Plain(), network.Parameters);
         var random = new Random(1);
         Matrix<float> inputs = Matrix<float>.Build.Dense(batch, 784, (_, _) => (float)random.NextDouble());
         Matrix<float> targets = Matrix<float>.Build.Dense(batch, 10);
@@ -47,32 +48,18 @@ internal static class AllocationProbe
             targets[i, random.Next(10)] = 1;
         }
 
-        var rule = new Plain();
         Console.WriteLine($"== {name}, batch {batch}");
-        Report("training step (Backpropagate + indexed updates)", calls, () =>
+        Trainer<float> fused = Stepper(new Plain());
+        Trainer<float> unfused = Stepper(new Plain(fuses: false));
+        Report("the step Fit runs (trainer step, plain rule fused)", calls, () => fused.Step(inputs, targets));
+        Report("  the same step unfused", calls, () => unfused.Step(inputs, targets));
+        Report("a user's loop (Backpropagate + ParameterUpdater.Update)", calls, () =>
         {
             network.Backpropagate(inputs, targets);
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                rule.Update(parameters[i], 0.1f);
-            }
+            updater.Update(0.1f);
         });
         Report("  Backpropagate (public, checks arguments)", calls, () => network.Backpropagate(inputs, targets));
-        Report("  BackpropagateCore (internal, what Fit runs)", calls, () => network.BackpropagateCore(inputs, targets));
-        Report("  updates, indexed loop", calls, () =>
-        {
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                rule.Update(parameters[i], 0.1f);
-            }
-        });
-        Report("  updates, foreach over Parameters", calls, () =>
-        {
-            foreach (Parameter<float> parameter in parameters)
-            {
-                rule.Update(parameter, 0.1f);
-            }
-        });
+        Report("  ParameterUpdater.Update", calls, () => updater.Update(0.1f));
 
         for (int l = 0; l < Layers.Length; l++)
         {
@@ -84,6 +71,16 @@ internal static class AllocationProbe
                 Report($"  Multiply layer {l} {shape}", calls, () => backend.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, a, b, 0f, c));
             }
         }
+    }
+
+    /// <summary>A trainer of a fresh copy of the reference network, in its first epoch, ready to step.</summary>
+    private static Trainer<float> Stepper(UpdateRule rule)
+    {
+        Network<float> network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
+        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = 0.1, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
+        _ = trainer.Start();
+        trainer.BeginEpoch(CancellationToken.None);
+        return trainer;
     }
 
     private static void Report(string what, int calls, Action action)

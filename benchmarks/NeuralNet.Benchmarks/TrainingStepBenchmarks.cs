@@ -5,6 +5,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Backends;
 using NeuralNet.Losses;
+using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Benchmarks;
@@ -15,8 +16,9 @@ namespace NeuralNet.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Three forms of the step: a user's loop (the public <see cref="Network{T}.Backpropagate"/>, which checks its
-/// arguments, then <see cref="UpdateRule.Update{T}"/> on every parameter), the step <c>Fit</c> runs (the update fused
-/// into backpropagation), and that step unfused. GFLOPS counts the step's
+/// arguments, then <see cref="ParameterUpdater{T}.Update"/>), the step <c>Fit</c> runs (the trainer's step, where the
+/// plain rule fuses its update into backpropagation), and that same trainer step with the fusion turned off.
+/// GFLOPS counts the step's
 /// matrix products only: forward and weight gradient in both layers, input gradient in the second
 /// (the first layer has no one to pass it to), 2·m·n·k each.
 /// </remarks>
@@ -26,9 +28,10 @@ public class TrainingStepBenchmarks
 {
     private static readonly (int Inputs, int Outputs)[] Layers = [(784, 128), (128, 10)];
 
-    private readonly Plain _rule = new();
     private Network<float> _network = null!;
-    private IReadOnlyList<Parameter<float>> _parameters = null!;
+    private ParameterUpdater<float> _updater = null!;
+    private Trainer<float> _fused = null!;
+    private Trainer<float> _unfused = null!;
     private Matrix<float> _inputs = null!;
     private Matrix<float> _targets = null!;
 
@@ -49,7 +52,11 @@ public class TrainingStepBenchmarks
         MatrixBackend backend = BenchmarkBackends.Use(Backend, BatchSize, Layers);
         Console.WriteLine($"// Backend {backend.Name}, {MatrixBackend.ThreadCount} thread(s).");
         _network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
-        _parameters = _network.Parameters;
+        _updater = new ParameterUpdater<float>(new Plain(), _network.Parameters);
+
+        // Trainers stepping their own copies of the network, as Fit's epoch loop does between BeginEpoch and EndEpoch.
+        _fused = Stepper(new Plain());
+        _unfused = Stepper(new Plain(fuses: false));
         var random = new Random(1);
         _inputs = Matrix<float>.Build.Dense(BatchSize, 784, (_, _) => (float)random.NextDouble());
         _targets = Matrix<float>.Build.Dense(BatchSize, 10);
@@ -64,31 +71,26 @@ public class TrainingStepBenchmarks
     public float TrainingStep()
     {
         float loss = _network.Backpropagate(_inputs, _targets);
-
-        // Indexed, not foreach: enumerating the IReadOnlyList would allocate an enumerator here, in the benchmark.
-        for (int i = 0; i < _parameters.Count; i++)
-        {
-            _rule.Update(_parameters[i], 0.1f);
-        }
-
+        _updater.Update(0.1f);
         return loss;
     }
 
     /// <summary>The step <c>Fit</c> runs with the plain rule and no weight decay: the update fused into backpropagation.</summary>
     [Benchmark]
-    public float FitStep() => _network.BackpropagateAndDescend(_inputs, _targets, 0.1f);
+    public float FitStep() => _fused.Step(_inputs, _targets);
 
-    /// <summary>The same step unfused: backpropagation into the gradients, then a plain update of each parameter.</summary>
+    /// <summary>The same trainer step with the fusion declined: backpropagation into the gradients, then the plain update.</summary>
     [Benchmark]
-    public float UnfusedFitStep()
-    {
-        float loss = _network.BackpropagateCore(_inputs, _targets);
-        for (int i = 0; i < _parameters.Count; i++)
-        {
-            _rule.Update(_parameters[i], 0.1f);
-        }
+    public float UnfusedFitStep() => _unfused.Step(_inputs, _targets);
 
-        return loss;
+    /// <summary>A trainer of a fresh copy of the network, in its first epoch, ready to step.</summary>
+    private static Trainer<float> Stepper(UpdateRule rule)
+    {
+        Network<float> network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
+        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = 0.1, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
+        _ = trainer.Start();
+        trainer.BeginEpoch(CancellationToken.None);
+        return trainer;
     }
 
     /// <summary>The flops of one step's matrix products at <paramref name="batch"/> rows.</summary>

@@ -43,6 +43,27 @@ public sealed class NetworkBuilder<T>
         return this;
     }
 
+    /// <summary>Adds a layer of any type, such as one of your own.</summary>
+    /// <param name="create">Builds the layer for the given input size (the previous layer's output size); called on every <see cref="Build"/>, so each network gets its own layer.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The layer built does not take <see cref="CurrentSize"/> inputs.</exception>
+    public NetworkBuilder<T> Add(Func<int, Layer<T>> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        int inputs = CurrentSize;
+
+        // Built once here to learn its output size, so that the next layer can be sized now.
+        Layer<T> layer = create(inputs) ?? throw new ArgumentException("The layer factory returned null.", nameof(create));
+        if (layer.InputSize != inputs)
+        {
+            throw new ArgumentException($"The layer added after {inputs} outputs must take {inputs} inputs, but {layer} takes {layer.InputSize}.", nameof(create));
+        }
+
+        _layers.Add(() => create(inputs));
+        CurrentSize = layer.OutputSize;
+        return this;
+    }
+
     /// <summary>Creates the network, with new layers, and draws its parameters.</summary>
     /// <param name="loss">The loss to train on.</param>
     /// <param name="seed">Seeds the initialisers; the same seed gives the same starting weights.</param>

@@ -2,6 +2,7 @@ using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using NeuralNet.Onnx.Tests.TestSupport;
+using NeuralNet.Training;
 
 namespace NeuralNet.Onnx.Tests;
 

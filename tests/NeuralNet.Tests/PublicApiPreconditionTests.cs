@@ -204,7 +204,13 @@ public class PublicApiPreconditionTests
     // Update rules
 
     [Fact]
-    public void UpdateRule_Update_rejects_a_null_parameter() => ShouldRejectNull(() => new Adam().Update<double>(null!, 0.1), "parameter");
+    public void ParameterUpdater_rejects_a_null_rule() => ShouldRejectNull(() => _ = new ParameterUpdater<double>(null!, []), "rule");
+
+    [Fact]
+    public void ParameterUpdater_rejects_null_parameters() => ShouldRejectNull(() => _ = new ParameterUpdater<double>(new Adam(), null!), "parameters");
+
+    [Fact]
+    public void ParameterUpdater_StateOf_rejects_a_null_parameter() => ShouldRejectNull(() => new ParameterUpdater<double>(new Adam(), []).StateOf(null!), "parameter");
 
     // Diagnostics
 

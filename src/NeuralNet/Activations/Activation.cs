@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Activations;
@@ -9,14 +10,19 @@ namespace NeuralNet.Activations;
 /// stacked layers compose to a single linear map and can only draw flat decision boundaries.
 /// </summary>
 /// <remarks>
-/// The set is closed (sigmoid, tanh, ReLU, leaky ReLU, identity, softmax) so that a saved network
-/// names its activations by a fixed identifier and never by a type to instantiate. Instances are
-/// immutable and safe to share between layers, networks and threads.
-/// All methods work on matrices whose rows are samples.
+/// <para>
+/// Built in: sigmoid, tanh, ReLU, leaky ReLU, identity and softmax. To add one, derive from this class (implement
+/// <see cref="Forward{T}"/>, <see cref="Backward{T}"/> and <see cref="Name"/>, and <see cref="GetConfig"/> when it has
+/// hyper-parameters) and register it in <see cref="ComponentRegistry.Activations"/> under its name; networks using
+/// it then save, load and pass the health checks like any other. Instances must be immutable, so that they can be
+/// shared between layers, networks and threads.
+/// </para>
+/// <para>All methods work on matrices whose rows are samples.</para>
 /// </remarks>
 public abstract class Activation
 {
-    private protected Activation()
+    /// <summary>Creates the activation; derived classes hold only immutable hyper-parameters.</summary>
+    protected Activation()
     {
     }
 
@@ -40,11 +46,15 @@ public abstract class Activation
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slope"/> is outside [0, 1).</exception>
     public static LeakyRelu LeakyRelu(double slope = 0.01) => new(slope);
 
-    /// <summary>A short stable identifier, such as <c>relu</c> or <c>leaky_relu</c>.</summary>
+    /// <summary>The stable name it is registered under, such as <c>relu</c> or <c>leaky_relu</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>True when <c>g(z) = z</c>, so a layer can skip the activation entirely.</summary>
     public virtual bool IsIdentity => false;
+
+    /// <summary>The hyper-parameters the registered factory needs to rebuild this activation; empty when it has none.</summary>
+    /// <returns>A new configuration.</returns>
+    public virtual ComponentConfig GetConfig() => new();
 
     /// <summary>Computes <c>A = g(Z)</c> into a new matrix.</summary>
     /// <param name="z">Pre-activations, samples × units.</param>
@@ -80,17 +90,45 @@ public abstract class Activation
         return dz;
     }
 
-    /// <summary>Computes <c>a = g(z)</c> on column-major storage with <paramref name="rows"/> samples.</summary>
-    internal abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        ComponentConfig config = GetConfig();
+        return config.Count == 0 ? Name : $"{Name}({config})";
+    }
+
+    /// <summary>
+    /// Computes <c>a = g(z)</c>. The spans hold a samples × units matrix column by column (one unit's values for
+    /// every sample, then the next unit's), <paramref name="rows"/> samples long; they have the same length.
+    /// </summary>
+    /// <param name="z">The pre-activations.</param>
+    /// <param name="a">Receives the activations.</param>
+    /// <param name="rows">The number of samples.</param>
+    protected internal abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// Computes <c>dz</c> from <c>da</c>, given both <c>z</c> and <c>a = g(z)</c> so each function can use
-    /// whichever makes its derivative cheapest. <paramref name="dz"/> may alias <paramref name="da"/>.
+    /// Computes <c>dz</c> from <c>da</c>, given both <c>z</c> and <c>a = g(z)</c> so each function can use whichever
+    /// makes its derivative cheapest. Same layout as <see cref="Forward{T}"/>; <paramref name="dz"/> may alias
+    /// <paramref name="da"/>.
     /// </summary>
-    internal abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    /// <param name="z">The pre-activations of the forward pass.</param>
+    /// <param name="a">The activations of the forward pass.</param>
+    /// <param name="da">dL/dA.</param>
+    /// <param name="dz">Receives dL/dZ.</param>
+    /// <param name="rows">The number of samples.</param>
+    protected internal abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
-    /// <inheritdoc/>
-    public override string ToString() => Name;
+    /// <summary>
+    /// How a unit fared on a batch, judged from its activations over every sample: <see cref="UnitState.Dead"/>
+    /// when it passes no gradient for any sample, <see cref="UnitState.Saturated"/> when it sits within 1% of a bound
+    /// of its output for every sample, so that its gradient nearly vanishes. Used by the health checks; the default
+    /// says <see cref="UnitState.Active"/>.
+    /// </summary>
+    /// <param name="outputs">One unit's activations, one per sample.</param>
+    /// <returns>The unit's state.</returns>
+    protected internal virtual UnitState InspectUnit<T>(ReadOnlySpan<T> outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => UnitState.Active;
 }

@@ -15,7 +15,9 @@ public sealed class Identity : Activation
     /// <inheritdoc/>
     public override bool IsIdentity => true;
 
-    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => z.CopyTo(a);
+    /// <inheritdoc/>
+    protected internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => z.CopyTo(a);
 
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows) => da.CopyTo(dz);
+    /// <inheritdoc/>
+    protected internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows) => da.CopyTo(dz);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Activations;
@@ -25,7 +26,8 @@ public sealed class LeakyRelu : Activation
     /// <inheritdoc/>
     public override string Name => "leaky_relu";
 
-    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
+    /// <inheritdoc/>
+    protected internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
     {
         T slope = T.CreateChecked(Slope);
         for (int i = 0; i < a.Length; i++)
@@ -34,7 +36,8 @@ public sealed class LeakyRelu : Activation
         }
     }
 
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    /// <inheritdoc/>
+    protected internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
     {
         T slope = T.CreateChecked(Slope);
         for (int i = 0; i < dz.Length; i++)
@@ -45,4 +48,30 @@ public sealed class LeakyRelu : Activation
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Slope})");
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("slope", Slope);
+
+    /// <summary>
+    /// Dead only with a slope of 0 and no positive input: any other slope passes <c>slope·da</c> back for negative
+    /// inputs, so the unit keeps learning.
+    /// </summary>
+    /// <inheritdoc/>
+    protected internal override UnitState InspectUnit<T>(ReadOnlySpan<T> outputs)
+    {
+        if (Slope > 0)
+        {
+            return UnitState.Active;
+        }
+
+        foreach (T a in outputs)
+        {
+            if (a > T.Zero)
+            {
+                return UnitState.Active;
+            }
+        }
+
+        return UnitState.Dead;
+    }
 }

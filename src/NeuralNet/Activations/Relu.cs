@@ -13,13 +13,30 @@ public sealed class Relu : Activation
     /// <inheritdoc/>
     public override string Name => "relu";
 
-    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => TensorPrimitives.Max(z, T.Zero, a);
+    /// <inheritdoc/>
+    protected internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => TensorPrimitives.Max(z, T.Zero, a);
 
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    /// <inheritdoc/>
+    protected internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
     {
         for (int i = 0; i < dz.Length; i++)
         {
             dz[i] = z[i] > T.Zero ? da[i] : T.Zero;
         }
+    }
+
+    /// <summary>Dead when no sample gave a positive input: <c>max(0, z)</c> then passes no gradient back.</summary>
+    /// <inheritdoc/>
+    protected internal override UnitState InspectUnit<T>(ReadOnlySpan<T> outputs)
+    {
+        foreach (T a in outputs)
+        {
+            if (a > T.Zero)
+            {
+                return UnitState.Active;
+            }
+        }
+
+        return UnitState.Dead;
     }
 }

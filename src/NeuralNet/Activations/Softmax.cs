@@ -20,9 +20,11 @@ public sealed class Softmax : Activation
     /// <inheritdoc/>
     public override string Name => "softmax";
 
-    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => Rows(z, a, rows);
+    /// <inheritdoc/>
+    protected internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows) => Rows(z, a, rows);
 
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
+    /// <inheritdoc/>
+    protected internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
     {
         int columns = a.Length / rows;
         for (int i = 0; i < rows; i++)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 using NeuralNet.Layers;
 
@@ -73,66 +74,64 @@ public static class NetworkHealth
         return new GradientCheckReport(layers);
     }
 
-    /// <summary>Counts dead ReLU units and saturated sigmoid and tanh units on a batch.</summary>
+    /// <summary>
+    /// Counts, per layer, the units its activation judges dead (passing no gradient for any sample, such as a ReLU
+    /// whose input was never positive) or saturated (near a bound of its output for every sample, such as a sigmoid
+    /// below 0.01 or above 0.99), on a batch run in inference mode.
+    /// </summary>
     /// <param name="network">The network to inspect; it is not changed.</param>
     /// <param name="inputs">Samples × inputs.</param>
-    /// <returns>One entry per layer, input first.</returns>
+    /// <returns>One entry per layer, input first; a layer without an activation reports none of either.</returns>
     /// <exception cref="ArgumentException">The inputs do not fit the network.</exception>
     public static IReadOnlyList<LayerActivationHealth> InspectActivations<T>(Network<T> network, Matrix<T> inputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         Guard.NotEmpty(inputs, nameof(inputs));
-        Guard.Columns(inputs, network.InputSize, $"Network({network.InputSize}→{network.OutputSize})", nameof(inputs));
+        Guard.Columns(inputs, network.InputSize, network.Describe(), nameof(inputs));
         var report = new List<LayerActivationHealth>();
         Matrix<T> current = Storage.Dense(inputs);
         for (int l = 0; l < network.Layers.Count; l++)
         {
             Layer<T> layer = network.Layers[l];
             Matrix<T> output = layer.Infer(current);
-            Activation activation = layer is Dense<T> dense ? dense.Activation : Activation.Identity;
             ReadOnlySpan<T> values = Storage.Of(output);
             int rows = output.RowCount;
             int dead = 0;
             int saturated = 0;
-            for (int j = 0; j < output.ColumnCount; j++)
+            for (int j = 0; j < output.ColumnCount && layer.Activation is { } activation; j++)
             {
-                ReadOnlySpan<T> unit = values.Slice(j * rows, rows);
-                bool allDead = activation is Relu or LeakyRelu;
-                bool allSaturated = activation is Sigmoid or Tanh;
-                foreach (T v in unit)
-                {
-                    double a = double.CreateChecked(v);
-                    allDead &= a <= 0;
-                    allSaturated &= activation is Sigmoid ? a < 0.01 || a > 0.99 : Math.Abs(a) > 0.99;
-                }
-
-                dead += allDead ? 1 : 0;
-                saturated += allSaturated ? 1 : 0;
+                UnitState state = activation.InspectUnit(values.Slice(j * rows, rows));
+                dead += state == UnitState.Dead ? 1 : 0;
+                saturated += state == UnitState.Saturated ? 1 : 0;
             }
 
-            report.Add(new LayerActivationHealth(l, layer.ToString() ?? "layer", output.ColumnCount, dead, saturated));
+            report.Add(new LayerActivationHealth(l, layer.ToString() ?? layer.Name, output.ColumnCount, dead, saturated));
             current = output;
         }
 
         return report;
     }
 
-    /// <summary>A float64 copy of the network with the same architecture and weights.</summary>
+    /// <summary>A float64 copy of the network: each layer rebuilt from its registered name and configuration, with the same parameter values.</summary>
     private static Network<double> InDouble<T>(Network<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layers = new List<Layer<double>>();
         foreach (Layer<T> layer in network.Layers)
         {
-            if (layer is not Dense<T> dense)
+            if (!ComponentRegistry.Layers.IsRegistered(layer.Name))
             {
-                throw new ArgumentException($"The gradient check supports dense layers, but the network has {layer}.", nameof(network));
+                throw new ArgumentException($"The gradient check rebuilds each layer in float64 from its registered type, but {layer} is of type '{layer.Name}', which is not registered; register it with ComponentRegistry.Layers.", nameof(network));
             }
 
-            var copy = new Dense<double>(dense.InputSize, dense.OutputSize, dense.Activation, dense.WeightInitializer, dense.BiasInitializer);
-            Copy(dense.Weights.Values, copy.Weights.Values);
-            Copy(dense.Biases.Values, copy.Biases.Values);
+            Layer<double> copy = ComponentRegistry.Layers.Create<double>(layer.Name, layer.GetConfig());
+            foreach (Parameter<T> parameter in layer.Parameters)
+            {
+                Parameter<double> target = copy.Parameters.Single(p => p.Name == parameter.Name);
+                Copy<T>(parameter.Values, target.Values);
+            }
+
             layers.Add(copy);
         }
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralNet.Internal;
 
 namespace NeuralNet.Initializers;
 
@@ -13,6 +12,7 @@ public sealed class GlorotNormal : Initializer
     /// <inheritdoc/>
     public override string Name => "glorot_normal";
 
-    internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
+    /// <inheritdoc/>
+    protected internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
         => FillNormal(values, Math.Sqrt(2.0 / (fanIn + fanOut)), random);
 }

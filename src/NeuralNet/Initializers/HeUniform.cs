@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralNet.Internal;
 
 namespace NeuralNet.Initializers;
 
@@ -13,6 +12,7 @@ public sealed class HeUniform : Initializer
     /// <inheritdoc/>
     public override string Name => "he_uniform";
 
-    internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
+    /// <inheritdoc/>
+    protected internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
         => FillUniform(values, Math.Sqrt(6.0 / fanIn), random);
 }

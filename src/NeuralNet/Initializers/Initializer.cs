@@ -1,19 +1,21 @@
 using System.Numerics;
-using NeuralNet.Internal;
+using NeuralNet.Components;
 
 namespace NeuralNet.Initializers;
 
 /// <summary>
 /// How a layer's parameters get their starting values, from the layer's fan-in (inputs) and fan-out
-/// (outputs). The set is closed, so a saved network names its initialiser by a fixed identifier.
+/// (outputs).
 /// </summary>
 /// <remarks>
 /// Dense layers default to <see cref="HeUniform"/> with ReLU-family activations and <see cref="GlorotUniform"/>
-/// otherwise, with <see cref="Zeros"/> for biases. Instances are immutable and thread-safe.
+/// otherwise, with <see cref="Zeros"/> for biases. Instances are immutable and thread-safe. To add one, derive from
+/// this class and register it in <see cref="Components.ComponentRegistry.Initializers"/> under its <see cref="Name"/>.
 /// </remarks>
 public abstract class Initializer
 {
-    private protected Initializer()
+    /// <summary>Creates the initialiser; derived classes hold only immutable hyper-parameters.</summary>
+    protected Initializer()
     {
     }
 
@@ -37,17 +39,29 @@ public abstract class Initializer
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="standardDeviation"/> is not positive and finite.</exception>
     public static RandomNormal RandomNormal(double standardDeviation = 0.01) => new(standardDeviation);
 
-    /// <summary>A short stable identifier, such as <c>he_uniform</c>.</summary>
+    /// <summary>The stable name it is registered under, such as <c>he_uniform</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Fills <paramref name="values"/> for a parameter of a layer with the given fan-in and fan-out.</summary>
-    internal abstract void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
-        where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>The hyper-parameters the registered factory needs to rebuild this initialiser; empty when it has none.</summary>
+    /// <returns>A new configuration.</returns>
+    public virtual ComponentConfig GetConfig() => new();
 
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private protected static void FillUniform<T>(Span<T> values, double limit, RandomSource random)
+    /// <summary>Fills <paramref name="values"/> for a parameter of a layer with the given fan-in and fan-out.</summary>
+    /// <param name="values">The parameter's values, column by column.</param>
+    /// <param name="fanIn">The number of inputs of a unit the parameter feeds.</param>
+    /// <param name="fanOut">The number of units.</param>
+    /// <param name="random">The generator to draw from; the same state gives the same values.</param>
+    protected internal abstract void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Fills <paramref name="values"/> with draws from U(−limit, limit).</summary>
+    /// <param name="values">The values to fill.</param>
+    /// <param name="limit">The half-width of the interval.</param>
+    /// <param name="random">The generator.</param>
+    protected static void FillUniform<T>(Span<T> values, double limit, RandomSource random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)
@@ -56,7 +70,11 @@ public abstract class Initializer
         }
     }
 
-    private protected static void FillNormal<T>(Span<T> values, double standardDeviation, RandomSource random)
+    /// <summary>Fills <paramref name="values"/> with draws from N(0, σ²).</summary>
+    /// <param name="values">The values to fill.</param>
+    /// <param name="standardDeviation">σ.</param>
+    /// <param name="random">The generator.</param>
+    protected static void FillNormal<T>(Span<T> values, double standardDeviation, RandomSource random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)

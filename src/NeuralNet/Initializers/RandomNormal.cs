@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Initializers;
@@ -26,8 +27,12 @@ public sealed class RandomNormal : Initializer
     /// <inheritdoc/>
     public override string Name => "random_normal";
 
-    internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
+    /// <inheritdoc/>
+    protected internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random)
         => FillNormal(values, StandardDeviation, random);
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("standard_deviation", StandardDeviation);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({StandardDeviation})");

@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralNet.Internal;
 
 namespace NeuralNet.Initializers;
 
@@ -13,5 +12,6 @@ public sealed class Zeros : Initializer
     /// <inheritdoc/>
     public override string Name => "zeros";
 
-    internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random) => values.Clear();
+    /// <inheritdoc/>
+    protected internal override void Fill<T>(Span<T> values, int fanIn, int fanOut, RandomSource random) => values.Clear();
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Initializers;
 using NeuralNet.Internal;
 
@@ -13,8 +14,11 @@ namespace NeuralNet.Layers;
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>
-/// Backward, given <c>dA</c>: <c>dZ = dA ⊙ g'(Z)</c>, <c>dW += Xᵀ·dZ</c>, <c>db += Σ_rows dZ</c>, <c>dX = dZ·Wᵀ</c>.
-/// No division by the batch size happens here: the loss's gradient already carries the <c>1/m</c>.
+/// Backward, given <c>dA</c>: <c>dZ = dA ⊙ g'(Z)</c>, <c>dX = dZ·Wᵀ</c>, <c>dW += Xᵀ·dZ</c>, <c>db += Σ_rows dZ</c>
+/// (dX first, while W is as the forward pass saw it, because a fused step changes W as its gradient is added).
+/// No division by the batch size happens here: the loss's gradient already carries the <c>1/m</c>. Registered as
+/// <c>dense</c>, with the configuration <c>inputs</c>, <c>units</c>, <c>activation</c>, <c>weight_initializer</c> and
+/// <c>bias_initializer</c>.
 /// </remarks>
 public sealed class Dense<T> : Layer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -23,6 +27,7 @@ public sealed class Dense<T> : Layer<T>
     private readonly BufferCache<Buffers> _buffers;
     private Matrix<T>? _input;
     private Buffers? _last;
+    private readonly Activation _activation;
 
     /// <summary>Creates a dense layer. Its parameters are drawn when a <see cref="Network{T}"/> is built around it.</summary>
     /// <param name="inputs">The number of input features, positive.</param>
@@ -35,13 +40,13 @@ public sealed class Dense<T> : Layer<T>
     {
         Guard.Positive(inputs, nameof(inputs));
         Guard.Positive(outputs, nameof(outputs));
-        Activation = activation ?? Activation.Identity;
-        WeightInitializer = weightInitializer ?? (Activation is Relu or LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform);
+        _activation = activation ?? Activation.Identity;
+        WeightInitializer = weightInitializer ?? (_activation is Relu or LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform);
         BiasInitializer = biasInitializer ?? Initializer.Zeros;
         Weights = new Parameter<T>("weights", inputs, outputs, decays: true);
         Biases = new Parameter<T>("biases", 1, outputs, decays: false);
         _parameters = [Weights, Biases];
-        _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, inputs, outputs, Activation.IsIdentity));
+        _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, inputs, outputs, _activation.IsIdentity));
     }
 
     /// <summary>The weights W, inputs × outputs, and their gradient.</summary>
@@ -51,7 +56,10 @@ public sealed class Dense<T> : Layer<T>
     public Parameter<T> Biases { get; }
 
     /// <summary>The activation applied after the affine map.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation => _activation;
+
+    /// <inheritdoc/>
+    public override string Name => "dense";
 
     /// <summary>How the weights are drawn when the network is initialised.</summary>
     public Initializer WeightInitializer { get; }
@@ -68,44 +76,40 @@ public sealed class Dense<T> : Layer<T>
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
-    internal override int LastBatchRows => _last?.Rows ?? 0;
-
-    internal override bool LastOutputIsFinite
-    {
-        get
-        {
-            foreach (T value in Storage.Of(_last!.A))
-            {
-                if (!T.IsFinite(value))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig()
+        .Set("inputs", InputSize)
+        .Set("units", OutputSize)
+        .Set("activation", Activation)
+        .Set("weight_initializer", WeightInitializer)
+        .Set("bias_initializer", BiasInitializer);
 
     /// <inheritdoc/>
     public override string ToString() => $"Dense({InputSize}→{OutputSize}, {Activation})";
 
-    internal override void InferCore(Matrix<T> input, Matrix<T> output)
+    /// <summary>Rebuilds a layer from <see cref="GetConfig"/>'s configuration, with zero parameters (the registered factory).</summary>
+    internal static Dense<T> FromConfig(ComponentConfig config)
+        => new(config.GetInt32("inputs"), config.GetInt32("units"), config.GetActivation("activation"), config.GetInitializer("weight_initializer"), config.GetInitializer("bias_initializer"));
+
+    /// <inheritdoc/>
+    protected internal override void InferCore(Matrix<T> input, Matrix<T> output)
     {
         Affine(input, output);
-        if (!Activation.IsIdentity)
+        if (!_activation.IsIdentity)
         {
             Span<T> values = Storage.Of(output);
-            Activation.Forward<T>(values, values, input.RowCount);
+            _activation.Forward<T>(values, values, input.RowCount);
         }
     }
 
-    internal override Matrix<T> ForwardCore(Matrix<T> input)
+    /// <inheritdoc/>
+    protected internal override Matrix<T> ForwardCore(Matrix<T> input, TrainingContext context)
     {
         Buffers buffers = _buffers.Get(input.RowCount);
         Affine(input, buffers.Z);
-        if (!Activation.IsIdentity)
+        if (!_activation.IsIdentity)
         {
-            Activation.Forward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), input.RowCount);
+            _activation.Forward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), input.RowCount);
         }
 
         _input = input;
@@ -113,12 +117,13 @@ public sealed class Dense<T> : Layer<T>
         return buffers.A;
     }
 
-    internal override Matrix<T>? BackwardAndDescendCore(Matrix<T> outputGradient, T learningRate, bool computeInputGradient)
+    /// <inheritdoc/>
+    protected internal override Matrix<T>? BackwardCore(Matrix<T> outputGradient, bool computeInputGradient)
     {
         Buffers buffers = _last!;
         Matrix<T> dz = PreActivationGradient(outputGradient, buffers);
 
-        // dX needs the weights as they were in the forward pass, so it comes first.
+        // dX reads W as the forward pass used it, so it comes before W's gradient, which a fused step adds into W.
         Matrix<T>? dx = null;
         if (computeInputGradient)
         {
@@ -126,58 +131,25 @@ public sealed class Dense<T> : Layer<T>
             dx = buffers.DX;
         }
 
-        // Scaling dZ by −η turns "dW = Xᵀ·dZ, then W −= η·dW" into one accumulating product straight into W:
-        // one pass over the weights instead of clearing, filling and reading a gradient. dZ is not read again.
-        Span<T> dzValues = Storage.Of(dz);
-        TensorPrimitives.Multiply(dzValues, -learningRate, dzValues);
-        MatrixProduct.Multiply(_input!, transposeA: true, dz, transposeB: false, Weights.Value, accumulate: true);
-        Span<T> biases = Biases.Values;
-        int rows = buffers.Rows;
-        for (int j = 0; j < biases.Length; j++)
-        {
-            biases[j] += Reduce.Sum<T>(dzValues.Slice(j * rows, rows));
-        }
-
+        Weights.AddGradientProduct(_input!, transposeA: true, dz, transposeB: false);
+        Biases.AddGradientColumnSums(dz);
         return dx;
-    }
-
-    internal override Matrix<T>? BackwardCore(Matrix<T> outputGradient, bool computeInputGradient)
-    {
-        Buffers buffers = _last!;
-        Matrix<T> dz = PreActivationGradient(outputGradient, buffers);
-
-        MatrixProduct.Multiply(_input!, transposeA: true, dz, transposeB: false, Weights.Gradient, accumulate: true);
-
-        ReadOnlySpan<T> dzValues = Storage.Of(dz);
-        Span<T> biasGradient = Biases.Gradients;
-        int rows = buffers.Rows;
-        for (int j = 0; j < biasGradient.Length; j++)
-        {
-            biasGradient[j] += Reduce.Sum(dzValues.Slice(j * rows, rows));
-        }
-
-        if (!computeInputGradient)
-        {
-            return null;
-        }
-
-        MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, buffers.DX, accumulate: false);
-        return buffers.DX;
     }
 
     /// <summary>dL/dZ from dL/dA: the activation's backward pass, or dL/dA itself for the identity.</summary>
     private Matrix<T> PreActivationGradient(Matrix<T> outputGradient, Buffers buffers)
     {
-        if (Activation.IsIdentity)
+        if (_activation.IsIdentity)
         {
             return outputGradient;
         }
 
-        Activation.Backward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), Storage.Of(outputGradient), Storage.Of(buffers.DZ!), buffers.Rows);
+        _activation.Backward<T>(Storage.Of(buffers.Z), Storage.Of(buffers.A), Storage.Of(outputGradient), Storage.Of(buffers.DZ!), buffers.Rows);
         return buffers.DZ!;
     }
 
-    internal override void Initialize(RandomSource random)
+    /// <inheritdoc/>
+    protected internal override void Initialize(RandomSource random)
     {
         WeightInitializer.Fill<T>(Weights.Values, InputSize, OutputSize, random);
         BiasInitializer.Fill<T>(Biases.Values, InputSize, OutputSize, random);

@@ -1,5 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Losses;
@@ -9,15 +11,22 @@ namespace NeuralNet.Losses;
 /// over the batch's samples. The gradient carries that <c>1/m</c>; nothing downstream divides again.
 /// </summary>
 /// <remarks>
-/// A loss also owns the link from raw outputs to predictions (<see cref="Transform{T}(Matrix{T})"/>): softmax for
-/// <see cref="SoftmaxCrossEntropy"/>, the logistic function for <see cref="SigmoidBinaryCrossEntropy"/>
-/// and the identity for <see cref="MeanSquaredError"/>. The fused losses take logits, so the network's last
-/// layer keeps the identity activation and the loss computes from logits with no overflow.
-/// Instances are immutable and thread-safe. Matrices have one row per sample.
+/// <para>
+/// A loss also owns the link from raw outputs to predictions (<see cref="OutputActivation"/>, applied by
+/// <see cref="Transform{T}(Matrix{T})"/>): softmax for <see cref="SoftmaxCrossEntropy"/>, the logistic function for
+/// <see cref="SigmoidBinaryCrossEntropy"/> and the identity for <see cref="MeanSquaredError"/>. The fused losses take
+/// logits, so the network's last layer keeps the identity activation and the loss computes from logits with no
+/// overflow. Instances are immutable and thread-safe. Matrices have one row per sample.
+/// </para>
+/// <para>
+/// To add a loss, derive from this class (implement <see cref="Value{T}"/>, <see cref="ValueAndGradient{T}"/> and
+/// <see cref="Name"/>) and register it in <see cref="Components.ComponentRegistry.Losses"/> under its name.
+/// </para>
 /// </remarks>
 public abstract class Loss
 {
-    private protected Loss()
+    /// <summary>Creates the loss; derived classes hold only immutable hyper-parameters.</summary>
+    protected Loss()
     {
     }
 
@@ -30,7 +39,7 @@ public abstract class Loss
     /// <summary>Sigmoid followed by binary cross-entropy per output, computed from logits; gradient <c>(σ(Z) − Y)/m</c>.</summary>
     public static SigmoidBinaryCrossEntropy SigmoidBinaryCrossEntropy { get; } = new();
 
-    /// <summary>A short stable identifier, such as <c>softmax_cross_entropy</c>.</summary>
+    /// <summary>The stable name it is registered under, such as <c>softmax_cross_entropy</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>
@@ -38,6 +47,22 @@ public abstract class Loss
     /// <see cref="Activations.Identity"/> activation.
     /// </summary>
     public virtual bool ExpectsLogits => false;
+
+    /// <summary>
+    /// True when targets are classes, so predictions are scored by accuracy (the cross-entropy losses); false when
+    /// they are values, scored by R² (squared error).
+    /// </summary>
+    public virtual bool IsClassification => false;
+
+    /// <summary>
+    /// The function from raw outputs to predictions, which <c>Predict</c> applies and an ONNX export writes as the
+    /// graph's last node: softmax, the logistic function, or the identity.
+    /// </summary>
+    public virtual Activation OutputActivation => Activation.Identity;
+
+    /// <summary>The hyper-parameters the registered factory needs to rebuild this loss; empty when it has none.</summary>
+    /// <returns>A new configuration.</returns>
+    public virtual ComponentConfig GetConfig() => new();
 
     /// <summary>The loss averaged over the samples (rows).</summary>
     /// <param name="output">The network's raw output, samples × outputs.</param>
@@ -78,20 +103,51 @@ public abstract class Loss
         return result;
     }
 
-    /// <summary>The batch-mean loss on column-major storage.</summary>
-    internal abstract T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
-        where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>Writes dL/dZ (with the 1/m) into <paramref name="gradient"/> and returns the batch-mean loss.</summary>
-    internal abstract T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
-        where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>Writes the predictions for raw outputs into <paramref name="result"/>.</summary>
-    internal abstract void Transform<T>(ReadOnlySpan<T> output, Span<T> result, int rows)
-        where T : unmanaged, IFloatingPointIeee754<T>;
-
     /// <inheritdoc/>
-    public override string ToString() => Name;
+    public override string ToString()
+    {
+        ComponentConfig config = GetConfig();
+        return config.Count == 0 ? Name : $"{Name}({config})";
+    }
+
+    /// <summary>
+    /// Checks that a network with <paramref name="outputs"/> outputs can be trained on this loss; the network calls it
+    /// when it is built. The default accepts any positive count.
+    /// </summary>
+    /// <param name="outputs">The network's number of outputs.</param>
+    /// <exception cref="ArgumentException">The loss cannot be used with that many outputs; the message says what to use instead.</exception>
+    protected internal virtual void CheckOutputCount(int outputs)
+    {
+    }
+
+    /// <summary>
+    /// The batch-mean loss. The spans hold samples × outputs matrices column by column (one output's values for every
+    /// sample, then the next output's), <paramref name="rows"/> samples long.
+    /// </summary>
+    /// <param name="output">The network's raw output.</param>
+    /// <param name="target">The targets.</param>
+    /// <param name="rows">The number of samples.</param>
+    /// <returns>The loss averaged over the samples.</returns>
+    protected internal abstract T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Writes <c>dL/dZ</c> of the batch-mean loss into <paramref name="gradient"/> (so it carries the division by the
+    /// batch size, and nothing downstream divides again) and returns the batch-mean loss. Same layout as
+    /// <see cref="Value{T}"/>.
+    /// </summary>
+    /// <param name="output">The network's raw output.</param>
+    /// <param name="target">The targets.</param>
+    /// <param name="gradient">Receives dL/dZ.</param>
+    /// <param name="rows">The number of samples.</param>
+    /// <returns>The loss averaged over the samples.</returns>
+    protected internal abstract T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Writes the predictions for raw outputs into <paramref name="result"/>, which may alias <paramref name="output"/>.</summary>
+    internal void Transform<T>(ReadOnlySpan<T> output, Span<T> result, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => OutputActivation.Forward(output, result, rows);
 
     private void Check<T>(Matrix<T> output, Matrix<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -7,7 +7,9 @@ namespace NeuralNet.Losses;
 /// </summary>
 /// <remarks>
 /// The ½ makes the gradient the plain residual. The sum runs over a sample's outputs and the mean over
-/// samples, so with one output this is half the familiar mean squared error.
+/// samples, so with one output this is half the familiar mean squared error. PyTorch's <c>MSELoss</c> and Keras'
+/// <c>MeanSquaredError</c> average over all m·k values without the ½, which is <c>2L/k</c> for k outputs: their
+/// gradient is <c>2/k</c> times this one, so a learning rate η here takes the step that <c>η·k/2</c> takes there.
 /// </remarks>
 public sealed class MeanSquaredError : Loss
 {
@@ -18,7 +20,8 @@ public sealed class MeanSquaredError : Loss
     /// <inheritdoc/>
     public override string Name => "mean_squared_error";
 
-    internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
+    /// <inheritdoc/>
+    protected internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
     {
         T sum = T.Zero;
         for (int k = 0; k < output.Length; k++)
@@ -30,7 +33,8 @@ public sealed class MeanSquaredError : Loss
         return sum / T.CreateChecked(2 * rows);
     }
 
-    internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
+    /// <inheritdoc/>
+    protected internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
     {
         T inverseRows = T.One / T.CreateChecked(rows);
         T sum = T.Zero;
@@ -43,6 +47,4 @@ public sealed class MeanSquaredError : Loss
 
         return sum / T.CreateChecked(2 * rows);
     }
-
-    internal override void Transform<T>(ReadOnlySpan<T> output, Span<T> result, int rows) => output.CopyTo(result);
 }

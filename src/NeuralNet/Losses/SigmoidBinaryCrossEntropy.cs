@@ -1,16 +1,19 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralNet.Activations;
 
 namespace NeuralNet.Losses;
 
 /// <summary>
-/// Sigmoid and binary cross-entropy fused, per output, from logits:
-/// <c>L = (1/m) Σ_i Σ_j [max(z, 0) − z·y + log(1 + e^-|z|)]</c>, gradient <c>(σ(Z) − Y)/m</c>.
+/// Sigmoid and binary cross-entropy fused, per output, from logits, averaged over every output of every sample:
+/// <c>L = (1/(m·k)) Σ_i Σ_j [max(z, 0) − z·y + log(1 + e^-|z|)]</c> for m samples and k outputs, gradient
+/// <c>(σ(Z) − Y)/(m·k)</c>.
 /// </summary>
 /// <remarks>
 /// This form equals <c>−y·log σ(z) − (1 − y)·log(1 − σ(z))</c> but never takes the log of 0 nor overflows,
 /// whatever the logit. Each output is an independent yes/no, so one output serves two classes and several
-/// outputs serve multi-label problems.
+/// outputs serve multi-label problems. The mean over all outputs is PyTorch's <c>BCEWithLogitsLoss</c> and Keras'
+/// <c>BinaryCrossentropy(from_logits=True)</c>, so a learning rate carries over from either.
 /// </remarks>
 public sealed class SigmoidBinaryCrossEntropy : Loss
 {
@@ -24,7 +27,14 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
     /// <inheritdoc/>
     public override bool ExpectsLogits => true;
 
-    internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
+    /// <inheritdoc/>
+    public override bool IsClassification => true;
+
+    /// <inheritdoc/>
+    public override Activation OutputActivation => Activation.Sigmoid;
+
+    /// <inheritdoc/>
+    protected internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
     {
         T total = T.Zero;
         for (int k = 0; k < output.Length; k++)
@@ -32,12 +42,13 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
             total += Element(output[k], target[k]);
         }
 
-        return total / T.CreateChecked(rows);
+        return total / T.CreateChecked(output.Length);
     }
 
-    internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
+    /// <inheritdoc/>
+    protected internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
     {
-        T inverseRows = T.One / T.CreateChecked(rows);
+        T inverseCount = T.One / T.CreateChecked(output.Length);
         T total = T.Zero;
         for (int k = 0; k < output.Length; k++)
         {
@@ -47,13 +58,11 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
         TensorPrimitives.Sigmoid(output, gradient);
         for (int k = 0; k < output.Length; k++)
         {
-            gradient[k] = (gradient[k] - target[k]) * inverseRows;
+            gradient[k] = (gradient[k] - target[k]) * inverseCount;
         }
 
-        return total / T.CreateChecked(rows);
+        return total / T.CreateChecked(output.Length);
     }
-
-    internal override void Transform<T>(ReadOnlySpan<T> output, Span<T> result, int rows) => TensorPrimitives.Sigmoid(output, result);
 
     private static T Element<T>(T z, T y)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -23,7 +23,24 @@ public sealed class SoftmaxCrossEntropy : Loss
     /// <inheritdoc/>
     public override bool ExpectsLogits => true;
 
-    internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
+    /// <inheritdoc/>
+    public override bool IsClassification => true;
+
+    /// <inheritdoc/>
+    public override Activation OutputActivation => Activation.Softmax;
+
+    /// <summary>Needs two outputs or more: softmax over a single output is always 1, so its loss and gradient are 0 and nothing would be learned.</summary>
+    /// <inheritdoc/>
+    protected internal override void CheckOutputCount(int outputs)
+    {
+        if (outputs < 2)
+        {
+            throw new ArgumentException($"{Name} needs one output per class, at least two, but the network has {outputs}: softmax over a single output is always 1, so nothing would be learned. For two classes with one output, use Loss.SigmoidBinaryCrossEntropy.", nameof(outputs));
+        }
+    }
+
+    /// <inheritdoc/>
+    protected internal override T Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows)
     {
         int columns = output.Length / rows;
         T total = T.Zero;
@@ -40,7 +57,8 @@ public sealed class SoftmaxCrossEntropy : Loss
         return total / T.CreateChecked(rows);
     }
 
-    internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
+    /// <inheritdoc/>
+    protected internal override T ValueAndGradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> gradient, int rows)
     {
         int columns = output.Length / rows;
         T inverseRows = T.One / T.CreateChecked(rows);
@@ -66,8 +84,6 @@ public sealed class SoftmaxCrossEntropy : Loss
 
         return total / T.CreateChecked(rows);
     }
-
-    internal override void Transform<T>(ReadOnlySpan<T> output, Span<T> result, int rows) => Softmax.Rows(output, result, rows);
 
     private static T LogSumExp<T>(ReadOnlySpan<T> output, int rows, int columns, int row)
         where T : unmanaged, IFloatingPointIeee754<T>

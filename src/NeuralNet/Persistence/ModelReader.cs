@@ -11,7 +11,11 @@ namespace NeuralNet.Persistence;
 /// </summary>
 internal sealed class ModelReader(byte[] data, int length)
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private int _position;
+
+    /// <summary>The format version of the file being read, set once its header is read.</summary>
+    public int FormatVersion { get; set; }
 
     public int Remaining => length - _position;
 
@@ -47,14 +51,30 @@ internal sealed class ModelReader(byte[] data, int length)
         return Encoding.ASCII.GetString(bytes);
     }
 
+    /// <summary>UTF-8 text of any length: an int32 byte count (checked against what remains), then the bytes.</summary>
+    public string Utf8(string what)
+    {
+        int count = Int32($"the length of {what}", 0, Remaining);
+        try
+        {
+            return StrictUtf8.GetString(Take(count));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Corrupt($"expected {what} as UTF-8 text, but its bytes are not valid UTF-8");
+        }
+    }
+
     /// <summary>Reads <paramref name="count"/> values after checking the bytes are there.</summary>
     public T[] Values<T>(long count, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = Marshal.SizeOf<T>();
-        if (count < 0 || count * size > Remaining)
+
+        // Compared by division, so that no claimed count can overflow the product.
+        if (count < 0 || count > Remaining / size)
         {
-            throw Corrupt($"{what} needs {count * size} bytes, but only {Remaining} remain");
+            throw Corrupt($"{what} needs {(Int128)count * size} bytes, but only {Remaining} remain");
         }
 
         var values = new T[count];

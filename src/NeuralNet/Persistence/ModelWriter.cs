@@ -38,6 +38,14 @@ internal sealed class ModelWriter : IDisposable
         _buffer.Write(bytes);
     }
 
+    /// <summary>UTF-8 text of any length: an int32 byte count, then the bytes.</summary>
+    public void Utf8(string value)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        Int32(bytes.Length);
+        _buffer.Write(bytes);
+    }
+
     /// <summary>Raw values, little-endian, with no length (the reader knows it from the shapes).</summary>
     public void Values<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -2,7 +2,7 @@ using NeuralNet.Internal;
 
 namespace NeuralNet.Training;
 
-/// <summary>Where and how often training saves a resumable checkpoint (see <see cref="Persistence.TrainingCheckpoint"/>).</summary>
+/// <summary>Where and how often training saves a resumable checkpoint (see <see cref="TrainingCheckpoint"/>).</summary>
 public sealed record CheckpointOptions
 {
     /// <summary>Saves to <paramref name="path"/> every <paramref name="everyEpochs"/> epochs.</summary>

@@ -1,8 +1,9 @@
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Training produced a non-finite loss (NaN or infinity), typically from a learning rate too high for the problem.
-/// Training stops, and the network is left with the finite weights it had at the start of the diverging epoch.
+/// Training produced a non-finite loss or non-finite weights (NaN or infinity), typically from a learning rate too
+/// high for the problem. Training stops, and the network is left with the finite weights it had at the start of the
+/// diverging epoch; no checkpoint of non-finite weights is written.
 /// </summary>
 public sealed class TrainingDivergedException : ArithmeticException
 {
@@ -26,8 +27,8 @@ public sealed class TrainingDivergedException : ArithmeticException
     {
     }
 
-    internal TrainingDivergedException(int epoch, int step, int layer, string layerName, double loss)
-        : base($"Training diverged in epoch {epoch}, step {step}: the loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}, and the first non-finite values appeared in layer {layer} ({layerName}). The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.")
+    private TrainingDivergedException(string message, int epoch, int step, int layer)
+        : base(message)
     {
         Epoch = epoch;
         Step = step;
@@ -37,9 +38,23 @@ public sealed class TrainingDivergedException : ArithmeticException
     /// <summary>The epoch (from 1) in which the loss became non-finite.</summary>
     public int Epoch { get; }
 
-    /// <summary>The update (from 1) within that epoch whose loss was non-finite.</summary>
+    /// <summary>
+    /// The update (from 1) within that epoch whose loss was non-finite; or, when the loss stayed finite but an update
+    /// overflowed the weights, the epoch's last update, after which they were found.
+    /// </summary>
     public int Step { get; }
 
-    /// <summary>The index of the first layer whose output held a non-finite value, or the last layer when only the loss did.</summary>
+    /// <summary>
+    /// The index of the first layer whose output held a non-finite value (the last layer when only the loss did), or
+    /// of the first layer with non-finite weights.
+    /// </summary>
     public int Layer { get; }
+
+    /// <summary>The exception for a step whose loss is not finite.</summary>
+    internal static TrainingDivergedException NonFiniteLoss(int epoch, int step, int layer, string layerName, double loss)
+        => new($"Training diverged in epoch {epoch}, step {step}: the loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}, and the first non-finite values appeared in layer {layer} ({layerName}). The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.", epoch, step, layer);
+
+    /// <summary>The exception for weights an update overflowed while every loss was finite.</summary>
+    internal static TrainingDivergedException NonFiniteWeights(int epoch, int steps, int layer, string layerName)
+        => new($"Training diverged in epoch {epoch}, step {steps}: after that update the weights of layer {layer} ({layerName}) are not finite, although every loss in the epoch was. The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.", epoch, steps, layer);
 }

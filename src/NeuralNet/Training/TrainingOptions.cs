@@ -1,3 +1,4 @@
+using NeuralNet.Internal;
 using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Training;
@@ -16,8 +17,9 @@ public sealed record TrainingOptions
     public GradientDescent GradientDescent { get; init; } = new MiniBatchGradientDescent(32);
 
     /// <summary>
-    /// How each update moves the parameters. Default: plain gradient descent. The rule keeps its state
-    /// between calls, so a second training run with the same instance continues from that state.
+    /// How each update moves the parameters. Default: plain gradient descent. A rule holds only its
+    /// hyper-parameters: each training keeps its own state for it (velocities, moments), so one rule may serve any
+    /// number of trainings, and a new training starts from fresh state (resume a checkpoint to continue one).
     /// </summary>
     public UpdateRule UpdateRule { get; init; } = new Plain();
 
@@ -50,4 +52,16 @@ public sealed record TrainingOptions
 
     /// <summary>Saves a resumable checkpoint during training; null (the default) saves none.</summary>
     public CheckpointOptions? Checkpoint { get; init; }
+
+    /// <summary>Throws, naming the option and its value, when an option is out of range.</summary>
+    internal void Check()
+    {
+        Guard.Positive(Epochs, nameof(Epochs));
+        Guard.PositiveFinite(LearningRate, nameof(LearningRate));
+        ArgumentNullException.ThrowIfNull(GradientDescent, nameof(GradientDescent));
+        ArgumentNullException.ThrowIfNull(UpdateRule, nameof(UpdateRule));
+        ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        Guard.InRange(WeightDecay, 0, double.MaxValue, nameof(WeightDecay));
+        Guard.InRange(ValidationFraction, 0, 1, nameof(ValidationFraction));
+    }
 }

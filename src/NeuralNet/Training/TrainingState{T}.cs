@@ -1,16 +1,21 @@
 using System.Numerics;
-using NeuralNet.Internal;
+using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Everything about a training run beyond the weights and the update rule's state that a resumed run needs to
-/// continue bit-identically: epochs done, the shuffling generator, the early-stopping tracker and the history.
+/// Everything a training run carries from epoch to epoch besides the weights, which a checkpoint saves so that a
+/// resumed run continues bit-identically: epochs done, the generator (shuffling and whatever layers draw in training
+/// mode), the update rule's per-parameter state, the early-stopping tracker and the history.
 /// </summary>
 internal sealed class TrainingState<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public TrainingState(RandomSource random) => Random = random;
+    public TrainingState(RandomSource random, ParameterState<T>[]? ruleState = null)
+    {
+        Random = random;
+        RuleState = ruleState;
+    }
 
     public int CompletedEpochs { get; set; }
 
@@ -18,12 +23,26 @@ internal sealed class TrainingState<T>
 
     public List<EpochRecord> History { get; } = [];
 
-    public double BestLoss { get; set; } = double.PositiveInfinity;
+    public EarlyStoppingTracker<T> EarlyStopping { get; } = new();
 
-    public int BestEpoch { get; set; }
+    /// <summary>The update rule's state per network parameter restored from a checkpoint, or null for a fresh run.</summary>
+    public ParameterState<T>[]? RuleState { get; }
 
-    public int EpochsWithoutImprovement { get; set; }
+    /// <summary>The updater of the run, made when it starts: with the restored state when there is one.</summary>
+    public ParameterUpdater<T>? Updater { get; private set; }
 
-    /// <summary>The parameters' values at <see cref="BestEpoch"/>, one array per network parameter, when kept.</summary>
-    public T[][]? BestWeights { get; set; }
+    /// <summary>Makes the run's updater, carrying over the restored rule state.</summary>
+    public ParameterUpdater<T> StartUpdater(UpdateRule rule, IReadOnlyList<Parameter<T>> parameters, double weightDecay)
+    {
+        Updater = new ParameterUpdater<T>(rule, parameters, weightDecay);
+        if (RuleState is { } restored)
+        {
+            for (int p = 0; p < restored.Length; p++)
+            {
+                Updater.StateAt(p).CopyFrom(restored[p]);
+            }
+        }
+
+        return Updater;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.UpdateRules;
@@ -38,13 +39,12 @@ public sealed class Adam : UpdateRule
     /// <inheritdoc/>
     public override string Name => "adam";
 
-    internal override int BufferCount => 2;
+    /// <inheritdoc/>
+    public override int StateBufferCount => 2;
 
-    internal override double[] HyperParameters => [Beta1, Beta2, Epsilon];
-
-    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    /// <inheritdoc/>
+    protected internal override void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
     {
-        RuleState<T> state = State(parameter);
         state.Step++;
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
@@ -53,8 +53,8 @@ public sealed class Adam : UpdateRule
         T epsilon = T.CreateChecked(Epsilon);
         T correction1 = T.One / T.CreateChecked(1 - Math.Pow(Beta1, state.Step));
         T correction2 = T.One / T.CreateChecked(1 - Math.Pow(Beta2, state.Step));
-        Span<T> m = state.Buffers[0];
-        Span<T> v = state.Buffers[1];
+        Span<T> m = state.Buffer(0);
+        Span<T> v = state.Buffer(1);
         for (int i = 0; i < values.Length; i++)
         {
             T g = gradients[i];
@@ -63,6 +63,9 @@ public sealed class Adam : UpdateRule
             values[i] -= learningRate * (m[i] * correction1) / (T.Sqrt(v[i] * correction2) + epsilon);
         }
     }
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("beta1", Beta1).Set("beta2", Beta2).Set("epsilon", Epsilon);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}(beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon})");

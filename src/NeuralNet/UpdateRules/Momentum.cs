@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.UpdateRules;
@@ -22,13 +23,14 @@ public sealed class Momentum : UpdateRule
     /// <inheritdoc/>
     public override string Name => "momentum";
 
-    internal override int BufferCount => 1;
+    /// <inheritdoc/>
+    public override int StateBufferCount => 1;
 
-    internal override double[] HyperParameters => [Coefficient];
-
-    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    /// <inheritdoc/>
+    protected internal override void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
     {
-        Span<T> velocity = State(parameter).Buffers[0];
+        Span<T> velocity = state.Buffer(0);
+        state.Step++;
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
         T mu = T.CreateChecked(Coefficient);
@@ -38,6 +40,9 @@ public sealed class Momentum : UpdateRule
             values[i] -= learningRate * velocity[i];
         }
     }
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("coefficient", Coefficient);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Coefficient})");

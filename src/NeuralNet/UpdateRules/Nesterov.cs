@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.UpdateRules;
 
 /// <summary>
 /// Nesterov momentum: <c>v ← μ·v + g</c>, <c>θ ← θ − η·(g + μ·v)</c>, which looks one step ahead along the
-/// velocity (the reformulation PyTorch and Keras use, needing no second gradient evaluation).
+/// velocity without a second gradient evaluation. This is PyTorch's formulation (<c>SGD(nesterov=True)</c>, no
+/// dampening). Keras keeps <c>−η·v</c> as its velocity instead, which takes the same steps while the learning rate
+/// is constant but not when a schedule changes it, because its velocity carries the earlier rates.
 /// </summary>
 public sealed class Nesterov : UpdateRule
 {
@@ -25,13 +28,14 @@ public sealed class Nesterov : UpdateRule
     /// <inheritdoc/>
     public override string Name => "nesterov";
 
-    internal override int BufferCount => 1;
+    /// <inheritdoc/>
+    public override int StateBufferCount => 1;
 
-    internal override double[] HyperParameters => [Coefficient];
-
-    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    /// <inheritdoc/>
+    protected internal override void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
     {
-        Span<T> velocity = State(parameter).Buffers[0];
+        Span<T> velocity = state.Buffer(0);
+        state.Step++;
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
         T mu = T.CreateChecked(Coefficient);
@@ -41,6 +45,9 @@ public sealed class Nesterov : UpdateRule
             values[i] -= learningRate * (gradients[i] + (mu * velocity[i]));
         }
     }
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("coefficient", Coefficient);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({Coefficient})");

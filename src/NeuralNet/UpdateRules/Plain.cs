@@ -5,22 +5,41 @@ namespace NeuralNet.UpdateRules;
 
 /// <summary>Plain gradient descent, the article's rule: <c>θ ← θ − η·g</c>. It keeps no state.</summary>
 /// <remarks>
-/// In <c>Fit</c> without weight decay, the step is fused into backpropagation: each layer moves its weights by
-/// <c>−η·Xᵀ·dZ</c> directly, one pass over the weights instead of three, and the parameters' <c>Gradient</c> matrices
-/// are left as they were. <see cref="Network{T}.Backpropagate"/> followed by <see cref="UpdateRule.Update{T}"/>
-/// gives the same step, up to the rounding of where η is applied.
+/// Its step is <c>θ + s·g</c> with <c>s = −η</c> and nothing else, so in training (without weight decay on a
+/// parameter) it is fused into backpropagation: the layer adds <c>−η·g</c> straight into the values as it computes
+/// <c>g</c>, one pass over the parameter instead of three (see <see cref="Parameter{T}"/>).
 /// </remarks>
 public sealed class Plain : UpdateRule
 {
+    private readonly bool _fuses = true;
+
+    /// <summary>Creates the rule.</summary>
+    public Plain()
+    {
+    }
+
+    /// <summary>Creates the rule, optionally never fused, so that benchmarks and tests can compare the two paths.</summary>
+    internal Plain(bool fuses) => _fuses = fuses;
+
     /// <inheritdoc/>
     public override string Name => "plain";
 
-    internal override bool IsPlainStep => true;
+    /// <inheritdoc/>
+    protected internal override void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
+    {
+        TensorPrimitives.MultiplyAdd(parameter.Gradients, -learningRate, parameter.Values, parameter.Values);
+        state.Step++;
+    }
 
-    internal override int BufferCount => 0;
+    /// <inheritdoc/>
+    protected internal override bool TryFuse<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate, out T scale)
+    {
+        scale = -learningRate;
+        if (_fuses)
+        {
+            state.Step++;
+        }
 
-    internal override double[] HyperParameters => [];
-
-    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
-        => TensorPrimitives.MultiplyAdd(parameter.Gradients, -learningRate, parameter.Values, parameter.Values);
+        return _fuses;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Components;
 using NeuralNet.Internal;
 
 namespace NeuralNet.UpdateRules;
@@ -31,13 +32,14 @@ public sealed class RmsProp : UpdateRule
     /// <inheritdoc/>
     public override string Name => "rmsprop";
 
-    internal override int BufferCount => 1;
+    /// <inheritdoc/>
+    public override int StateBufferCount => 1;
 
-    internal override double[] HyperParameters => [Decay, Epsilon];
-
-    internal override void Apply<T>(Parameter<T> parameter, T learningRate)
+    /// <inheritdoc/>
+    protected internal override void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
     {
-        Span<T> square = State(parameter).Buffers[0];
+        Span<T> square = state.Buffer(0);
+        state.Step++;
         Span<T> values = parameter.Values;
         ReadOnlySpan<T> gradients = parameter.Gradients;
         T rho = T.CreateChecked(Decay);
@@ -50,6 +52,9 @@ public sealed class RmsProp : UpdateRule
             values[i] -= learningRate * g / (T.Sqrt(square[i]) + epsilon);
         }
     }
+
+    /// <inheritdoc/>
+    public override ComponentConfig GetConfig() => new ComponentConfig().Set("decay", Decay).Set("epsilon", Epsilon);
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}(decay={Decay}, epsilon={Epsilon})");

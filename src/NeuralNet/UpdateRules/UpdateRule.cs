@@ -1,5 +1,5 @@
 using System.Numerics;
-using NeuralNet.Internal;
+using NeuralNet.Components;
 
 namespace NeuralNet.UpdateRules;
 
@@ -9,77 +9,76 @@ namespace NeuralNet.UpdateRules;
 /// decide how many samples feed each gradient.
 /// </summary>
 /// <remarks>
-/// A rule holds immutable hyper-parameters plus per-parameter state (velocities, moment estimates) keyed by
-/// the <see cref="Parameter{T}"/> object itself, never by its position in a list. Use one rule instance per
-/// network being trained; an instance is not thread-safe. Gradients are <c>+dL/dθ</c>; every rule subtracts.
+/// <para>
+/// A rule is immutable hyper-parameters only. The state it needs per parameter (velocities, moment estimates) is a
+/// <see cref="ParameterState{T}"/> made and kept by whoever trains: a <see cref="ParameterUpdater{T}"/>, which training
+/// owns and checkpoints save. So one rule object may be shared by any number of trainings, at the same time too.
+/// Gradients are <c>+dL/dθ</c>; every rule subtracts.
+/// </para>
+/// <para>
+/// To add a rule, derive from this class (implement <see cref="Apply{T}"/> and <see cref="Name"/>, with
+/// <see cref="StateBufferCount"/> and <see cref="GetConfig"/> when it keeps state or has hyper-parameters) and
+/// register it in <see cref="ComponentRegistry.UpdateRules"/> under its name; checkpoints then save and restore its
+/// state like any other's.
+/// </para>
 /// </remarks>
 public abstract class UpdateRule
 {
-    private readonly Dictionary<object, object> _state = new(ReferenceEqualityComparer.Instance);
-
-    private protected UpdateRule()
+    /// <summary>Creates the rule; derived classes hold only immutable hyper-parameters.</summary>
+    protected UpdateRule()
     {
     }
 
-    /// <summary>A short stable identifier, such as <c>adam</c>.</summary>
+    /// <summary>The stable name it is registered under, such as <c>adam</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Moves <paramref name="parameter"/>'s values one step against its gradient.</summary>
-    /// <param name="parameter">The parameter; its gradient must hold the current dL/dθ.</param>
-    /// <param name="learningRate">The step size, positive and finite.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
-    public void Update<T>(Parameter<T> parameter, T learningRate)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>How many buffers of state, each as long as the parameter, the rule keeps per parameter (0 for plain, 2 for Adam).</summary>
+    public virtual int StateBufferCount => 0;
+
+    /// <summary>The hyper-parameters the registered factory needs to rebuild this rule; empty when it has none.</summary>
+    /// <returns>A new configuration.</returns>
+    public virtual ComponentConfig GetConfig() => new();
+
+    /// <summary>Whether <paramref name="other"/> is the same rule with the same hyper-parameters.</summary>
+    /// <param name="other">Another rule.</param>
+    /// <returns>True when name and configuration are equal.</returns>
+    public bool IsSameRuleAs(UpdateRule other)
     {
-        ArgumentNullException.ThrowIfNull(parameter);
-        Guard.PositiveFinite(double.CreateChecked(learningRate), nameof(learningRate));
-        Apply(parameter, learningRate);
+        ArgumentNullException.ThrowIfNull(other);
+        return Name == other.Name && GetConfig().Equals(other.GetConfig());
     }
 
-    /// <summary>Forgets all per-parameter state, as if no step had been taken.</summary>
-    public void Reset() => _state.Clear();
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        ComponentConfig config = GetConfig();
+        return config.Count == 0 ? Name : $"{Name}({config})";
+    }
 
-    /// <summary>The number of parameters this rule holds state for.</summary>
-    public int StateCount => _state.Count;
-
-    /// <summary>Applies one step; the arguments are already checked.</summary>
-    internal abstract void Apply<T>(Parameter<T> parameter, T learningRate)
+    /// <summary>
+    /// Moves <paramref name="parameter"/>'s values one step against its gradient, updating <paramref name="state"/>
+    /// (whose <see cref="ParameterState{T}.Step"/> counts the steps taken so far and is the rule's to advance).
+    /// </summary>
+    /// <param name="parameter">The parameter; its gradient holds the current dL/dθ.</param>
+    /// <param name="state">This rule's state for the parameter, with <see cref="StateBufferCount"/> buffers.</param>
+    /// <param name="learningRate">The step size, positive and finite.</param>
+    protected internal abstract void Apply<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// True when a step is exactly <c>θ ← θ − η·g</c> with no state, which training may fuse into backpropagation.
+    /// Whether this step for <paramref name="parameter"/> is exactly <c>θ ← θ + s·g</c> with nothing else to do, so
+    /// that backpropagation may add <c>s·g</c> straight into the values as it computes <c>g</c> (see
+    /// <see cref="Parameter{T}"/>); <see cref="Apply{T}"/> is then not called for this step. The default declines.
     /// </summary>
-    internal virtual bool IsPlainStep => false;
-
-    /// <summary>How many parameter-sized buffers of state this rule keeps per parameter.</summary>
-    internal abstract int BufferCount { get; }
-
-    /// <summary>The hyper-parameters in a fixed order, for checkpoints.</summary>
-    internal abstract double[] HyperParameters { get; }
-
-    /// <summary>The state this rule keeps for <paramref name="parameter"/>, created on first use.</summary>
-    private protected RuleState<T> State<T>(Parameter<T> parameter)
+    /// <param name="parameter">The parameter.</param>
+    /// <param name="state">This rule's state for the parameter.</param>
+    /// <param name="learningRate">The step size.</param>
+    /// <param name="scale">The factor s, when fusing.</param>
+    /// <returns>True to fuse this step.</returns>
+    protected internal virtual bool TryFuse<T>(Parameter<T> parameter, ParameterState<T> state, T learningRate, out T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!_state.TryGetValue(parameter, out object? state))
-        {
-            state = new RuleState<T>(BufferCount, parameter.Length);
-            _state.Add(parameter, state);
-        }
-
-        return (RuleState<T>)state;
+        scale = T.Zero;
+        return false;
     }
-
-    /// <summary>The state kept for <paramref name="parameter"/>, or null when it has none yet.</summary>
-    internal RuleState<T>? ExistingState<T>(Parameter<T> parameter)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => _state.TryGetValue(parameter, out object? state) ? (RuleState<T>)state : null;
-
-    /// <summary>Replaces the state kept for <paramref name="parameter"/> (restoring a checkpoint).</summary>
-    internal void RestoreState<T>(Parameter<T> parameter, RuleState<T> state)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => _state[parameter] = state;
-
-    /// <inheritdoc/>
-    public override string ToString() => Name;
 }

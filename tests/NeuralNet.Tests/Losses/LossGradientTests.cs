@@ -138,15 +138,20 @@ public class LossGradientTests
     }
 
     [Fact]
-    public void Sigmoid_binary_cross_entropy_sums_over_outputs_and_averages_over_samples()
+    public void Sigmoid_binary_cross_entropy_averages_over_every_output_of_every_sample_as_the_peers_do()
     {
-        // Row 1: z = 0 gives σ = ½ and a loss of ln 2 per output whatever the label, so 2 ln 2.
+        // Row 1: z = 0 gives σ = ½ and a loss of ln 2 per output whatever the label.
         // Row 2: σ(ln 3) = ¾, so −log ¾ = ln(4/3) for label 1 and −log ¼ = ln 4 for label 0.
+        // PyTorch's BCEWithLogitsLoss and Keras' BinaryCrossentropy(from_logits=True) take the mean over all 4 values.
         Matrix<double> output = Matrix<double>.Build.DenseOfArray(new[,] { { 0.0, 0.0 }, { Math.Log(3), Math.Log(3) } });
         Matrix<double> target = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 1, 0 } });
-        double expected = ((2 * Math.Log(2)) + Math.Log(4.0 / 3) + Math.Log(4)) / 2;
+        double expected = ((2 * Math.Log(2)) + Math.Log(4.0 / 3) + Math.Log(4)) / 4;
 
         Loss.SigmoidBinaryCrossEntropy.Compute(output, target).Should().BeApproximately(expected, 1e-14);
+
+        // The gradient carries the same 1/(m·k): (σ(z) − y)/4.
+        double[,] gradient = Loss.SigmoidBinaryCrossEntropy.Gradient(output, target).ToArray();
+        gradient.Should().BeEquivalentTo(new[,] { { (0.5 - 1) / 4, 0.5 / 4 }, { (0.75 - 1) / 4, 0.75 / 4 } }, o => o.Using<double>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-15)).WhenTypeIs<double>());
     }
 
     [Fact]

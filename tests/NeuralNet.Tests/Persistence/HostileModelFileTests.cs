@@ -23,9 +23,8 @@ public class HostileModelFileTests(ITestOutputHelper output)
     {
         var random = new Random(20261129);
         byte[][] originals = [.. Originals()];
-        var outcomes = new Dictionary<string, int>();
+        var outcomes = new Dictionary<string, Dictionary<string, int>>();
         long largestAllocation = 0;
-        long largestRatio = 0;
         var clock = Stopwatch.StartNew();
 
         for (int v = 0; v < Variants; v++)
@@ -49,9 +48,9 @@ public class HostileModelFileTests(ITestOutputHelper output)
 
                 outcome = "loaded";
             }
-            catch (ModelFormatException)
+            catch (ModelFormatException e)
             {
-                outcome = nameof(ModelFormatException);
+                outcome = Classify(e.Message);
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -59,22 +58,36 @@ public class HostileModelFileTests(ITestOutputHelper output)
 
             // Reading copies the content a few times (the stream, the buffer, the values); nothing may scale with
             // sizes the file merely claims.
-            long ratio = allocated / Math.Max(variant.Length, 1);
-            largestRatio = Math.Max(largestRatio, ratio);
             allocated.Should().BeLessThan((16L * variant.Length) + (64 * 1024), "variant {0} ({1}, {2} bytes) must not allocate beyond its length", v, kind, variant.Length);
-            string key = $"{kind}: {outcome}";
-            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+            Dictionary<string, int> ofKind = outcomes.TryGetValue(kind, out Dictionary<string, int>? existing) ? existing : outcomes[kind] = [];
+            ofKind[outcome] = ofKind.GetValueOrDefault(outcome) + 1;
         }
 
         clock.Stop();
         output.WriteLine($"{Variants} variants of {originals.Length} files in {clock.Elapsed.TotalSeconds:F1} s; largest allocation {largestAllocation} bytes");
-        foreach ((string key, int count) in outcomes.OrderBy(pair => pair.Key))
+        foreach ((string kind, Dictionary<string, int> counts) in outcomes.OrderBy(pair => pair.Key))
         {
-            output.WriteLine($"  {key}: {count}");
+            output.WriteLine($"  {kind}: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
         }
 
-        outcomes.Values.Sum().Should().Be(Variants);
-        outcomes.Keys.Should().Contain(key => key.EndsWith(nameof(ModelFormatException), StringComparison.Ordinal));
+        outcomes.Values.Sum(counts => counts.Values.Sum()).Should().Be(Variants);
+
+        // Unhashed damage never loads: the checksum or the header check stops it before anything is interpreted.
+        outcomes["bit flips"].Keys.Should().BeSubsetOf(["checksum", "header"]);
+        outcomes["truncation"].Keys.Should().BeSubsetOf(["checksum", "header"]);
+        outcomes["wrong version"].Keys.Should().Equal("header");
+        outcomes["random bytes"].Keys.Should().BeSubsetOf(["header"]);
+
+        // Damage with a recomputed checksum gets past it: the structural checks alone must stop what cannot load,
+        // and each of these kinds really exercises them.
+        foreach (string rehashed in new[] { "inflated field", "rehashed body change", "unregistered name", "bad value type" })
+        {
+            outcomes[rehashed].Should().NotContainKey("checksum", because: $"{rehashed} variants carry a valid checksum");
+            outcomes[rehashed].GetValueOrDefault("structure").Should().BePositive(because: $"some {rehashed} variants must be rejected by a structural check");
+        }
+
+        outcomes["unregistered name"].Keys.Should().Equal("structure");
+        outcomes["bad value type"].Keys.Should().Equal("structure");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(2), "the fuzz run is bounded");
     }
 
@@ -83,14 +96,32 @@ public class HostileModelFileTests(ITestOutputHelper output)
     {
         // A hostile writer can fix up the checksum; then the size checks against the bytes present must hold alone.
         byte[] model = Originals().First();
-        int layerCountOffset = FindLayerCount(model);
         byte[] forged = (byte[])model.Clone();
-        BitConverter.GetBytes(1 << 24).CopyTo(forged, layerCountOffset + 4 + 1 + "dense".Length + 4);
+        BitConverter.GetBytes(1 << 24).CopyTo(forged, After(forged, "weights"));
         Rehash(forged);
         Action load = () => Network.Load<double>(new MemoryStream(forged));
 
         // The first throw of an exception type loads its resources; measure a second, warmed-up load.
         load.Should().Throw<ModelFormatException>().WithMessage("*weights needs * bytes, but only * remain*");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        load.Should().Throw<ModelFormatException>();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan((16L * forged.Length) + (64 * 1024), "the claimed 2^24 × 4 weights must never be allocated");
+    }
+
+    [Fact]
+    public void A_configuration_claiming_a_huge_layer_is_refused_before_the_layer_allocates()
+    {
+        // The layer's configuration says 2^24 units while the file holds the original small weights: the layer's
+        // factory may not allocate more parameter values than the file holds for it.
+        byte[] model = Originals().First();
+        byte[] forged = (byte[])model.Clone();
+        int units = After(forged, "units");
+        forged[units].Should().Be(2, "'units' is stored as a whole number (tag 2)");
+        BitConverter.GetBytes((long)(1 << 24)).CopyTo(forged, units + 1);
+        Rehash(forged);
+        Action load = () => Network.Load<double>(new MemoryStream(forged));
+
+        load.Should().Throw<ModelFormatException>().WithMessage("*layer 0 ('dense') cannot be built*file holds only*");
         long before = GC.GetAllocatedBytesForCurrentThread();
         load.Should().Throw<ModelFormatException>();
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan((16L * forged.Length) + (64 * 1024), "the claimed 3 × 2^24 weights must never be allocated");
@@ -129,11 +160,15 @@ public class HostileModelFileTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One mutation, chosen in turn: bit flips, truncations, inflated fields, wrong versions, random bytes.</summary>
+    /// <summary>
+    /// One mutation, chosen in turn: bit flips, truncations, inflated fields, wrong versions, random bytes, random
+    /// changes with the checksum recomputed, a component name nobody registered, a configuration value of an
+    /// unknown type.
+    /// </summary>
     private static (string Kind, byte[] Variant) Mutate(Random random, byte[] original, int index)
     {
         byte[] variant = (byte[])original.Clone();
-        switch (index % 6)
+        switch (index % 8)
         {
             case 0:
                 for (int flips = 1 + random.Next(4); flips > 0; flips--)
@@ -154,7 +189,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
                 Rehash(variant);
                 return ("inflated field", variant);
             case 3:
-                BitConverter.GetBytes(random.Next(2, 1000)).CopyTo(variant, 8);
+                BitConverter.GetBytes(random.Next(2) == 0 ? random.Next(3, 1000) : -random.Next(0, 1000)).CopyTo(variant, 8);
                 return ("wrong version", variant);
             case 4:
                 byte[] noise = new byte[random.Next(0, 2048)];
@@ -165,7 +200,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
                 }
 
                 return ("random bytes", noise);
-            default:
+            case 5:
                 // Valid checksum over random changes to the body: only the structural checks stand in the way.
                 for (int changes = 1 + random.Next(8); changes > 0; changes--)
                 {
@@ -174,7 +209,43 @@ public class HostileModelFileTests(ITestOutputHelper output)
 
                 Rehash(variant);
                 return ("rehashed body change", variant);
+            case 6:
+                // A component or layer type renamed to a name of the same length that nobody registered.
+                string[] names = ["dense", "tanh", "sigmoid", "leaky_relu", "softmax", "identity", "adam", "zeros", "glorot_uniform", "he_uniform", "softmax_cross_entropy", "mean_squared_error", "sigmoid_binary_cross_entropy"];
+                string[] present = [.. names.Where(n => Find(variant, n) >= 0)];
+                string renamed = present[random.Next(present.Length)];
+                "xyzzy_unknown_component_name_of_any_length"u8[..renamed.Length].CopyTo(variant.AsSpan(Find(variant, renamed) + 1));
+                Rehash(variant);
+                return ("unregistered name", variant);
+            default:
+                // A configuration entry's type tag replaced by one the format does not define.
+                string[] keys = ["inputs", "units", "activation", "weight_initializer", "bias_initializer", "slope"];
+                string[] found = [.. keys.Where(k => Find(variant, k) >= 0)];
+                variant[After(variant, found[random.Next(found.Length)])] = (byte)random.Next(10, 256);
+                Rehash(variant);
+                return ("bad value type", variant);
         }
+    }
+
+    /// <summary>What stopped a file: its checksum, its header (magic, version, precision), or a structural check.</summary>
+    private static string Classify(string message)
+        => message.Contains("checksum", StringComparison.Ordinal) ? "checksum"
+            : message.Contains("Expected a NeuralNet model file", StringComparison.Ordinal) || message.Contains("format version", StringComparison.Ordinal) ? "header"
+            : "structure";
+
+    /// <summary>The offset of <paramref name="text"/> stored as the format's text (a length byte, then ASCII), or −1.</summary>
+    private static int Find(byte[] file, string text)
+    {
+        byte[] stored = [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)];
+        return file.AsSpan().IndexOf(stored);
+    }
+
+    /// <summary>The offset just after the first occurrence of <paramref name="text"/> stored as text.</summary>
+    private static int After(byte[] file, string text)
+    {
+        int at = Find(file, text);
+        at.Should().BeGreaterThanOrEqualTo(0, $"the file holds '{text}'");
+        return at + 1 + text.Length;
     }
 
     private static void Rehash(byte[] file)
@@ -183,16 +254,6 @@ public class HostileModelFileTests(ITestOutputHelper output)
         {
             SHA256.HashData(file.AsSpan(0, file.Length - 32), file.AsSpan(file.Length - 32));
         }
-    }
-
-    private static int FindLayerCount(byte[] model)
-    {
-        // magic(8) version(4) kind(1) library version(text) precision(1) loss(text), then the layer count.
-        int offset = 13;
-        offset += 1 + model[offset];
-        offset += 1;
-        offset += 1 + model[offset];
-        return offset;
     }
 
     /// <summary>A loaded network must be usable: sizes chain and a prediction has the promised shape.</summary>

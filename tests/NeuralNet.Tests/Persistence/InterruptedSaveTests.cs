@@ -27,7 +27,7 @@ public sealed class InterruptedSaveTests : IDisposable
         for (int failAt = 0; failAt <= content.Length; failAt++)
         {
             int limit = failAt;
-            Action save = () => ModelFile.WriteAtomically(path, content, temporary => new FailingStream(new FileStream(temporary, FileMode.CreateNew), limit));
+            Action save = () => AtomicFile.Write(path, content, temporary => new FailingStream(new FileStream(temporary, FileMode.CreateNew), limit));
 
             save.Should().Throw<IOException>().WithMessage("*simulated*");
             File.ReadAllBytes(path).Should().Equal(before, "the save failing after {0} bytes must leave the old file", failAt);

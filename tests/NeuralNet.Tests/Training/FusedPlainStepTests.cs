@@ -31,11 +31,7 @@ public class FusedPlainStepTests
         fused.Fit(batch, batchLabels, options);
 
         reference.Backpropagate(batch, OneHot(batchLabels));
-        var rule = new Plain();
-        foreach (Parameter<double> parameter in reference.Parameters)
-        {
-            rule.Update(parameter, 0.3);
-        }
+        new ParameterUpdater<double>(new Plain(), reference.Parameters).Update(0.3);
 
         for (int p = 0; p < fused.Parameters.Count; p++)
         {

@@ -147,16 +147,13 @@ public class StreamingTests
         DataBatch<double>[] batches = [.. data.Shuffle(3).Batches(8)];
         const double rate = 0.05;
         Network<double> byHand = Build();
-        var rule = new Adam();
+        var updater = new ParameterUpdater<double>(new Adam(), byHand.Parameters);
         for (int epoch = 0; epoch < 3; epoch++)
         {
             foreach (DataBatch<double> batch in batches)
             {
                 byHand.Backpropagate(batch.Inputs, batch.Targets);
-                foreach (Parameter<double> parameter in byHand.Parameters)
-                {
-                    rule.Update(parameter, rate);
-                }
+                updater.Update(rate);
             }
         }
 

@@ -11,32 +11,33 @@ public class UpdateRuleStepTests
     public void Plain_moves_against_the_gradient_by_eta_times_g()
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        var rule = new Plain();
+        var updater = new ParameterUpdater<double>(new Plain(), [p]);
 
         // θ − η g = [1 − 0.1·0.5, −2 − 0.1·(−1)] = [0.95, −1.9]
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.95, -1.9], Close);
 
         // Same gradient again; plain keeps no state, so the step is identical: [0.9, −1.8].
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.9, -1.8], Close);
-        rule.StateCount.Should().Be(0);
+        updater.StateOf(p).BufferCount.Should().Be(0);
+        updater.StateOf(p).Step.Should().Be(2);
     }
 
     [Fact]
     public void Momentum_accumulates_a_velocity()
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        var rule = new Momentum(0.9);
+        var updater = new ParameterUpdater<double>(new Momentum(0.9), [p]);
 
         // v = 0.9·0 + g = [0.5, −1]; θ = [1 − 0.05, −2 + 0.1] = [0.95, −1.9]
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.95, -1.9], Close);
 
         // g = [0.2, 0.4]; v = 0.9·[0.5, −1] + [0.2, 0.4] = [0.65, −0.5];
         // θ = [0.95 − 0.065, −1.9 + 0.05] = [0.885, −1.85]
         SetGradient(p, 0.2, 0.4);
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.885, -1.85], Close);
     }
 
@@ -44,16 +45,16 @@ public class UpdateRuleStepTests
     public void Nesterov_steps_along_the_gradient_plus_the_looked_ahead_velocity()
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        var rule = new Nesterov(0.9);
+        var updater = new ParameterUpdater<double>(new Nesterov(0.9), [p]);
 
         // v = g = [0.5, −1]; g + μv = 1.9·g = [0.95, −1.9]; θ = [1 − 0.095, −2 + 0.19] = [0.905, −1.81]
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.905, -1.81], Close);
 
         // g = [0.2, 0.4]; v = [0.65, −0.5]; g + μv = [0.2 + 0.585, 0.4 − 0.45] = [0.785, −0.05];
         // θ = [0.905 − 0.0785, −1.81 + 0.005] = [0.8265, −1.805]
         SetGradient(p, 0.2, 0.4);
-        rule.Update(p, 0.1);
+        updater.Update(0.1);
         ValuesOf(p).Should().Equal([0.8265, -1.805], Close);
     }
 
@@ -62,17 +63,17 @@ public class UpdateRuleStepTests
     {
         // ρ = 0.75 and ε = 1 keep the roots exact; ε = 1 also tells √s + ε from √(s + ε).
         Parameter<double> p = NewParameter(1.0, -2.0, 2.0, -4.0);
-        var rule = new RmsProp(decay: 0.75, epsilon: 1.0);
+        var updater = new ParameterUpdater<double>(new RmsProp(decay: 0.75, epsilon: 1.0), [p]);
 
         // s = 0.25·g² = [1, 4]; √s + ε = [2, 3]; g / (√s + ε) = [1, −4/3];
         // θ = [1 − 0.3·1, −2 + 0.3·4/3] = [0.7, −1.6]
-        rule.Update(p, 0.3);
+        updater.Update(0.3);
         ValuesOf(p).Should().Equal([0.7, -1.6], Close);
 
         // g = [1, 2]; s = 0.75·[1, 4] + 0.25·[1, 4] = [1, 4]; √s + ε = [2, 3]; g / (√s + ε) = [0.5, 2/3];
         // θ = [0.7 − 0.15, −1.6 − 0.2] = [0.55, −1.8]
         SetGradient(p, 1.0, 2.0);
-        rule.Update(p, 0.3);
+        updater.Update(0.3);
         ValuesOf(p).Should().Equal([0.55, -1.8], Close);
     }
 
@@ -80,7 +81,7 @@ public class UpdateRuleStepTests
     public void RmsProp_with_default_hyperparameters_takes_the_textbook_first_step()
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        new RmsProp().Update(p, 0.01);
+        new ParameterUpdater<double>(new RmsProp(), [p]).Update(0.01);
 
         // s = 0.1·g² = [0.025, 0.1]; θ − η g / (√s + 1e-8), written out independently of the rule.
         double[] expected =
@@ -96,18 +97,18 @@ public class UpdateRuleStepTests
     {
         // β₁ = 0.5, β₂ = 0.75, ε = 1 keep the first step exact and make the second step's moment cancel.
         Parameter<double> p = NewParameter(1.0, -2.0, 2.0, -4.0);
-        var rule = new Adam(beta1: 0.5, beta2: 0.75, epsilon: 1.0);
+        var updater = new ParameterUpdater<double>(new Adam(beta1: 0.5, beta2: 0.75, epsilon: 1.0), [p]);
 
         // t = 1: m = 0.5·g = [1, −2]; v = 0.25·g² = [1, 4]; m̂ = m/0.5 = [2, −4]; v̂ = v/0.25 = [4, 16];
         // m̂ / (√v̂ + ε) = [2/3, −4/5]; θ = [1 − 0.3·2/3, −2 + 0.3·4/5] = [0.8, −1.76]
-        rule.Update(p, 0.3);
+        updater.Update(0.3);
         ValuesOf(p).Should().Equal([0.8, -1.76], Close);
 
         // t = 2, g = [1, 2]: m = 0.5·[1, −2] + 0.5·[1, 2] = [1, 0]; v = 0.75·[1, 4] + 0.25·[1, 4] = [1, 4];
         // m̂ = m/(1 − 0.25) = [4/3, 0]; v̂ = v/(1 − 0.5625) = [16/7, 64/7];
         // θ₀ = 0.8 − 0.3·(4/3)/(4/√7 + 1) = 0.8 − 0.4·√7/(4 + √7); θ₁ does not move because m₁ = 0.
         SetGradient(p, 1.0, 2.0);
-        rule.Update(p, 0.3);
+        updater.Update(0.3);
         double sqrt7 = Math.Sqrt(7.0);
         ValuesOf(p).Should().Equal([0.8 - (0.4 * sqrt7 / (4.0 + sqrt7)), -1.76], Close);
     }
@@ -117,7 +118,7 @@ public class UpdateRuleStepTests
     {
         // At t = 1 the bias corrections give m̂ = g and v̂ = g², so the step is η·g/(|g| + ε).
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        new Adam().Update(p, 0.1);
+        new ParameterUpdater<double>(new Adam(), [p]).Update(0.1);
 
         ValuesOf(p).Should().Equal([1.0 - (0.1 * 0.5 / (0.5 + 1e-8)), -2.0 + (0.1 * 1.0 / (1.0 + 1e-8))], Close);
     }
@@ -126,16 +127,19 @@ public class UpdateRuleStepTests
     [MemberData(nameof(StatefulRules))]
     public void State_follows_the_parameter_object_whatever_the_update_order(string ruleName)
     {
-        // Each parameter on its own, with its own rule: the reference trajectories.
-        (Parameter<double> aloneP, Parameter<double> aloneQ) = TwoParameters();
-        UpdateRule ruleP = Rule(ruleName);
-        UpdateRule ruleQ = Rule(ruleName);
+        // One rule object serves every updater: it holds no state of its own.
+        UpdateRule rule = Rule(ruleName);
 
-        // One shared rule updating [p, q], and one updating the same parameters in the reverse order.
+        // Each parameter with its own updater: the reference trajectories.
+        (Parameter<double> aloneP, Parameter<double> aloneQ) = TwoParameters();
+        var updaterP = new ParameterUpdater<double>(rule, [aloneP]);
+        var updaterQ = new ParameterUpdater<double>(rule, [aloneQ]);
+
+        // One updater for [p, q], and one for the same parameters in the reverse order.
         (Parameter<double> forwardP, Parameter<double> forwardQ) = TwoParameters();
-        UpdateRule forward = Rule(ruleName);
+        var forward = new ParameterUpdater<double>(rule, [forwardP, forwardQ]);
         (Parameter<double> reverseP, Parameter<double> reverseQ) = TwoParameters();
-        UpdateRule reverse = Rule(ruleName);
+        var reverse = new ParameterUpdater<double>(rule, [reverseQ, reverseP]);
 
         for (int step = 0; step < 3; step++)
         {
@@ -151,46 +155,51 @@ public class UpdateRuleStepTests
                 SetGradient(q, -2.0, 1.5 / scale);
             }
 
-            ruleP.Update(aloneP, 0.05);
-            ruleQ.Update(aloneQ, 0.05);
-            foreach (Parameter<double> parameter in new[] { forwardP, forwardQ })
-            {
-                forward.Update(parameter, 0.05);
-            }
-
-            foreach (Parameter<double> parameter in new[] { reverseQ, reverseP })
-            {
-                reverse.Update(parameter, 0.05);
-            }
+            updaterP.Update(0.05);
+            updaterQ.Update(0.05);
+            forward.Update(0.05);
+            reverse.Update(0.05);
         }
 
         ValuesOf(forwardP).Should().Equal(ValuesOf(aloneP));
         ValuesOf(forwardQ).Should().Equal(ValuesOf(aloneQ));
         ValuesOf(reverseP).Should().Equal(ValuesOf(aloneP));
         ValuesOf(reverseQ).Should().Equal(ValuesOf(aloneQ));
-        forward.StateCount.Should().Be(2);
+        forward.StateOf(forwardP).Buffer(0).ToArray().Should().Equal(updaterP.StateOf(aloneP).Buffer(0).ToArray());
+        forward.StateOf(forwardQ).Step.Should().Be(3);
     }
 
     [Theory]
     [MemberData(nameof(StatefulRules))]
-    public void Reset_forgets_all_state_so_the_next_step_is_a_first_step(string ruleName)
+    public void A_new_updater_starts_from_fresh_state_whatever_the_rule_object_did_before(string ruleName)
     {
         (Parameter<double> p, Parameter<double> q) = TwoParameters();
         UpdateRule rule = Rule(ruleName);
-        rule.Update(p, 0.05);
-        rule.Update(q, 0.05);
-        rule.Update(p, 0.05);
-        rule.StateCount.Should().Be(2);
+        var first = new ParameterUpdater<double>(rule, [p, q]);
+        first.Update(0.05);
+        first.Update(0.05);
+        first.StateOf(p).Step.Should().Be(2);
 
-        rule.Reset();
-        rule.StateCount.Should().Be(0);
-
-        // After Reset, a step must match a brand-new rule's first step from the same point.
+        // A second updater with the same rule object: its first step matches a brand-new rule's first step.
         Parameter<double> reference = NewParameter(p.Value[0, 0], p.Value[1, 0], p.Gradient[0, 0], p.Gradient[1, 0]);
-        Rule(ruleName).Update(reference, 0.05);
-        rule.Update(p, 0.05);
+        new ParameterUpdater<double>(Rule(ruleName), [reference]).Update(0.05);
+        var second = new ParameterUpdater<double>(rule, [p]);
+        second.StateOf(p).Step.Should().Be(0);
+        second.Update(0.05);
         ValuesOf(p).Should().Equal(ValuesOf(reference));
-        rule.StateCount.Should().Be(1);
+        first.StateOf(p).Step.Should().Be(2, "the first updater's state is its own");
+    }
+
+    [Fact]
+    public void An_updater_takes_each_parameter_once_and_knows_only_its_own()
+    {
+        (Parameter<double> p, Parameter<double> q) = TwoParameters();
+        Action twice = () => _ = new ParameterUpdater<double>(new Adam(), [p, p]);
+        twice.Should().Throw<ArgumentException>().WithMessage("*distinct*twice*");
+
+        var updater = new ParameterUpdater<double>(new Adam(), [p]);
+        Action other = () => updater.StateOf(q);
+        other.Should().Throw<KeyNotFoundException>().WithMessage("*not one of the parameters*");
     }
 
     [Theory]
@@ -203,24 +212,24 @@ public class UpdateRuleStepTests
     public void Update_rejects_a_learning_rate_that_is_not_positive_and_finite(string ruleName, double learningRate)
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        UpdateRule rule = Rule(ruleName);
+        var updater = new ParameterUpdater<double>(Rule(ruleName), [p]);
 
-        Action act = () => rule.Update(p, learningRate);
+        Action act = () => updater.Update(learningRate);
 
         act.Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "learningRate")
             .WithMessage("*learningRate*positive*");
 
-        // A rejected call must neither move the parameter nor create state.
+        // A rejected call must neither move the parameter nor advance the state.
         ValuesOf(p).Should().Equal(1.0, -2.0);
-        rule.StateCount.Should().Be(0);
+        updater.StateOf(p).Step.Should().Be(0);
     }
 
     [Fact]
     public void Update_checks_a_float_learning_rate_too()
     {
         Parameter<float> p = new Dense<float>(2, 1).Weights;
-        Action act = () => new Adam().Update(p, float.NaN);
+        Action act = () => new ParameterUpdater<float>(new Adam(), [p]).Update(float.NaN);
 
         act.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "learningRate").WithMessage("*NaN*");
     }
@@ -267,7 +276,7 @@ public class UpdateRuleStepTests
     {
         // [0, 1) includes 0: μ = 0 turns momentum into plain descent.
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        new Momentum(0.0).Update(p, 0.1);
+        new ParameterUpdater<double>(new Momentum(0.0), [p]).Update(0.1);
         ValuesOf(p).Should().Equal([0.95, -1.9], Close);
 
         FluentActions.Invoking(() => new Adam(beta1: 0.0, beta2: 0.0, epsilon: 1e-300)).Should().NotThrow();

@@ -1,17 +1,19 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
-namespace NeuralNet.Persistence;
+namespace NeuralNet.Training;
 
 /// <summary>A loaded training checkpoint: the network as it was after <see cref="CompletedEpochs"/> epochs, and all it takes to go on.</summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Each Resume overload takes different data (a dataset, matrices, labels), so no call is ambiguous; they are NeuralNet 1.0's overloads, moved from Persistence.")]
 public sealed class TrainingCheckpoint<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly TrainingState<T> _state;
+    private bool _resumed;
 
     internal TrainingCheckpoint(Network<T> network, UpdateRule updateRule, TrainingState<T> state)
     {
@@ -23,7 +25,7 @@ public sealed class TrainingCheckpoint<T>
     /// <summary>The network, with the weights it had when the checkpoint was written.</summary>
     public Network<T> Network { get; }
 
-    /// <summary>The update rule, with its per-parameter state restored.</summary>
+    /// <summary>The update rule of the interrupted run; its per-parameter state is restored when the run resumes.</summary>
     public UpdateRule UpdateRule { get; }
 
     /// <summary>The number of epochs completed before the checkpoint.</summary>
@@ -34,11 +36,11 @@ public sealed class TrainingCheckpoint<T>
 
     /// <summary>
     /// Continues training <see cref="Network"/> from epoch <see cref="CompletedEpochs"/> + 1 up to
-    /// <c>options.Epochs</c>, with the restored update rule and generator. Pass the same data and options as the
+    /// <c>options.Epochs</c>, with the restored update-rule state and generator. Pass the same data and options as the
     /// interrupted run to get its exact result.
     /// </summary>
     /// <param name="train">The training data.</param>
-    /// <param name="options">The run's options; its update rule must be of the same kind and settings as the checkpoint's, whose state is used.</param>
+    /// <param name="options">The run's options; its update rule must have the checkpoint's name and hyper-parameters.</param>
     /// <param name="validation">The validation data, or null.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
     /// <returns>The history of the whole run, the checkpoint's epochs included.</returns>
@@ -47,7 +49,7 @@ public sealed class TrainingCheckpoint<T>
     public TrainingHistory Resume(Dataset<T> train, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.UpdateRule is null || options.UpdateRule.ToString() != UpdateRule.ToString())
+        if (options.UpdateRule is null || !options.UpdateRule.IsSameRuleAs(UpdateRule))
         {
             throw new ArgumentException($"Expected the checkpoint's update rule {UpdateRule}, but the options name {options.UpdateRule}.", nameof(options));
         }
@@ -58,7 +60,7 @@ public sealed class TrainingCheckpoint<T>
         }
 
         _resumed = true;
-        return Network.FitCore(train, options with { UpdateRule = UpdateRule }, validation, _state, cancellationToken);
+        return Trainer<T>.Fit(Network, train, options, validation, _state, cancellationToken);
     }
 
     /// <summary>Continues training on matrices (see <see cref="Resume(Dataset{T}, TrainingOptions, Dataset{T}?, CancellationToken)"/>).</summary>
@@ -67,6 +69,8 @@ public sealed class TrainingCheckpoint<T>
     /// <param name="options">The run's options.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
     /// <returns>The history of the whole run.</returns>
+    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, or the data does not fit.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
     public TrainingHistory Resume(Matrix<T> inputs, Matrix<T> targets, TrainingOptions options, CancellationToken cancellationToken = default)
         => Resume(Dataset.ForRegression(inputs, targets), options, null, cancellationToken);
 
@@ -76,8 +80,8 @@ public sealed class TrainingCheckpoint<T>
     /// <param name="options">The run's options.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
     /// <returns>The history of the whole run.</returns>
+    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, or the data does not fit.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
     public TrainingHistory Resume(Matrix<T> inputs, IReadOnlyList<int> labels, TrainingOptions options, CancellationToken cancellationToken = default)
         => Resume(Dataset.ForClassification(inputs, labels, Network.ClassCount), options, null, cancellationToken);
-
-    private bool _resumed;
 }

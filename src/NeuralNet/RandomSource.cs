@@ -1,16 +1,21 @@
 using System.Numerics;
 
-namespace NeuralNet.Internal;
+namespace NeuralNet;
 
 /// <summary>
-/// A seeded xoshiro256** generator. The library owns its generator rather than using
-/// <see cref="Random"/> so that its sequence is fixed by this code alone and its state can be
-/// captured and restored (training checkpoints need exactly that).
+/// A seeded xoshiro256** generator: the one source of randomness in NeuralNet (initial weights, shuffling, and
+/// whatever a layer draws in training mode). Its sequence is fixed by this code alone, never by the .NET version,
+/// and its state travels with training checkpoints, so a seeded run is reproducible bit for bit and resumes exactly.
 /// </summary>
-internal sealed class RandomSource
+/// <remarks>
+/// Custom initialisers and layers draw from the instance they are handed. An instance is not thread-safe.
+/// </remarks>
+public sealed class RandomSource
 {
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>Creates a generator whose sequence is determined by <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any value, 0 included; equal seeds give equal sequences.</param>
     public RandomSource(long seed)
     {
         // SplitMix64 spreads any seed, 0 included, over the four state words.
@@ -22,12 +27,14 @@ internal sealed class RandomSource
     }
 
     /// <summary>The four state words, for checkpoints.</summary>
-    public (ulong, ulong, ulong, ulong) State
+    internal (ulong, ulong, ulong, ulong) State
     {
         get => (_s0, _s1, _s2, _s3);
         set => (_s0, _s1, _s2, _s3) = value;
     }
 
+    /// <summary>The next 64 random bits.</summary>
+    /// <returns>A uniformly distributed 64-bit value.</returns>
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -42,11 +49,16 @@ internal sealed class RandomSource
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    /// <returns>A value in [0, 1).</returns>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
+    /// <param name="maxExclusive">The exclusive upper bound, positive.</param>
+    /// <returns>A value in [0, <paramref name="maxExclusive"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is not positive.</exception>
     public int NextInt(int maxExclusive)
     {
+        Internal.Guard.Positive(maxExclusive, nameof(maxExclusive));
         uint bound = (uint)maxExclusive;
         ulong product = (ulong)(uint)(NextUInt64() >> 32) * bound;
         uint low = (uint)product;
@@ -64,6 +76,7 @@ internal sealed class RandomSource
     }
 
     /// <summary>A standard normal sample (Box–Muller; one draw of the pair is used so no hidden state is kept).</summary>
+    /// <returns>A sample of N(0, 1).</returns>
     public double NextGaussian()
     {
         double u1 = 1.0 - NextDouble(); // (0, 1]: the log never sees 0
@@ -71,7 +84,8 @@ internal sealed class RandomSource
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    /// <summary>Fisher–Yates shuffle in place.</summary>
+    /// <summary>Shuffles <paramref name="values"/> in place (Fisher–Yates), every order equally likely.</summary>
+    /// <param name="values">The values to shuffle.</param>
     public void Shuffle(Span<int> values)
     {
         for (int i = values.Length - 1; i > 0; i--)

@@ -1,0 +1,60 @@
+namespace NeuralNet.Internal;
+
+/// <summary>
+/// One writer at a time for an object that many threads may read: while a training holds it, reads from any other
+/// logical flow are refused, and reads from the training's own flow (its progress callbacks) are allowed.
+/// </summary>
+internal sealed class ExclusiveUse
+{
+    /// <summary>The instances held by the current logical flow, innermost first (a callback may train another network).</summary>
+    private static readonly AsyncLocal<Held?> HeldHere = new();
+
+    private int _held;
+
+    /// <summary>Takes the object for the current flow; throws when any flow already holds it.</summary>
+    public Scope Enter(string owner)
+    {
+        if (Interlocked.CompareExchange(ref _held, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"{owner} is already being trained; one Fit at a time per network.");
+        }
+
+        Held? outer = HeldHere.Value;
+        HeldHere.Value = new Held(this, outer);
+        return new Scope(this, outer);
+    }
+
+    /// <summary>Rejects a call from outside the flow that holds the object: it would see, or disturb, state mid-update.</summary>
+    public void ThrowIfHeldElsewhere(string owner)
+    {
+        if (Volatile.Read(ref _held) != 0 && !IsHeldHere())
+        {
+            throw new InvalidOperationException($"{owner} is being trained on another thread; predict or change it after Fit returns (a progress callback may evaluate it between epochs).");
+        }
+    }
+
+    private bool IsHeldHere()
+    {
+        for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
+        {
+            if (ReferenceEquals(held.Use, this))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal sealed record Held(ExclusiveUse Use, Held? Outer);
+
+    /// <summary>Releases the object when disposed.</summary>
+    internal readonly struct Scope(ExclusiveUse use, Held? outer) : IDisposable
+    {
+        public void Dispose()
+        {
+            HeldHere.Value = outer;
+            Volatile.Write(ref use._held, 0);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Numerics;
+using NeuralNet.Components;
+using NeuralNet.Internal;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+
+namespace NeuralNet.Persistence;
+
+/// <summary>
+/// The network section of the model format from version 2: the loss as a component, then per layer its registered
+/// type name, its configuration and its parameters by name and shape. Any registered layer type is written and read
+/// the same way; the loader checks every size against the bytes present before it allocates, and grants the layer's
+/// factory no more parameter values than the file holds for it.
+/// </summary>
+internal static class NetworkCodec
+{
+    public const int MaxLayers = 1024;
+
+    public static void Write<T>(ModelWriter writer, Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ComponentCodec.WriteLoss(writer, network.Loss);
+        writer.Int32(network.Layers.Count);
+        foreach (Layer<T> layer in network.Layers)
+        {
+            ComponentRegistry.Layers.EnsureRegistered(layer);
+            writer.Text(layer.Name);
+            ComponentCodec.WriteConfig(writer, layer.GetConfig());
+            IReadOnlyList<Parameter<T>> parameters = layer.Parameters;
+            if (parameters.Count > byte.MaxValue)
+            {
+                throw new InvalidOperationException($"{layer} has {parameters.Count} parameters; the model format stores at most {byte.MaxValue} per layer.");
+            }
+
+            writer.Byte((byte)parameters.Count);
+            foreach (Parameter<T> parameter in parameters)
+            {
+                writer.Text(parameter.Name);
+                writer.Int32(parameter.Value.RowCount);
+                writer.Int32(parameter.Value.ColumnCount);
+                writer.Values<T>(parameter.Values);
+            }
+        }
+    }
+
+    public static Network<T> Read<T>(ModelReader reader)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Loss loss = ComponentCodec.ReadLoss(reader);
+        int count = reader.Int32("the layer count", 1, MaxLayers);
+        var layers = new List<Layer<T>>(Math.Min(count, 64));
+        for (int l = 0; l < count; l++)
+        {
+            layers.Add(ReadLayer<T>(reader, l));
+        }
+
+        return ModelFile.Assemble(layers, loss);
+    }
+
+    private static Layer<T> ReadLayer<T>(ModelReader reader, int index)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string type = reader.Text("layer type");
+        ComponentConfig config = ComponentCodec.ReadConfig(reader, 0);
+        int tensorCount = reader.Byte();
+        var tensors = new (string Name, int Rows, int Columns, T[] Values)[tensorCount];
+        long values = 0;
+        for (int t = 0; t < tensorCount; t++)
+        {
+            string name = reader.Text("a parameter name");
+            int rows = reader.Int32("a parameter's row count", 1, int.MaxValue);
+            int columns = reader.Int32("a parameter's column count", 1, int.MaxValue);
+            tensors[t] = (name, rows, columns, reader.Values<T>((long)rows * columns, $"layer {index}'s {name}"));
+            values += tensors[t].Values.Length;
+        }
+
+        if (!ComponentRegistry.Layers.IsRegistered(type))
+        {
+            throw reader.Corrupt($"layer {index} is of type '{type}', which is not registered; register it with ComponentRegistry.Layers before loading a file that uses it");
+        }
+
+        Layer<T> layer;
+        try
+        {
+            using (AllocationBudget.Grant(values))
+            {
+                layer = ComponentRegistry.Layers.Create<T>(type, config);
+            }
+        }
+        catch (Exception e) when (ComponentCodec.IsConfigurationError(e))
+        {
+            throw reader.Corrupt($"layer {index} ('{type}') cannot be built from its configuration ({config}): {e.Message}");
+        }
+
+        IReadOnlyList<Parameter<T>> parameters = layer.Parameters;
+        if (parameters.Count != tensorCount)
+        {
+            throw reader.Corrupt($"layer {index} ({layer}) has {parameters.Count} parameters, but the file holds {tensorCount}");
+        }
+
+        foreach ((string name, int rows, int columns, T[] data) in tensors)
+        {
+            Parameter<T> parameter = parameters.FirstOrDefault(p => p.Name == name)
+                ?? throw reader.Corrupt($"layer {index} ({layer}) has no parameter named '{name}'");
+            if (parameter.Value.RowCount != rows || parameter.Value.ColumnCount != columns)
+            {
+                throw reader.Corrupt($"layer {index}'s {name} is {parameter.Value.RowCount}×{parameter.Value.ColumnCount}, but the file holds {rows}×{columns}");
+            }
+
+            data.CopyTo(parameter.Values);
+        }
+
+        return layer;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
+
+namespace NeuralNet.Training;
+
+/// <summary>
+/// The batches of an epoch over data held in memory: the samples reshuffled with the training's generator when the
+/// gradient descent shuffles, then cut into batches of its size (the last one smaller when the sizes do not divide)
+/// and gathered into buffers reused from epoch to epoch.
+/// </summary>
+internal sealed class InMemoryBatches<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Matrix<T> _inputs;
+    private readonly Matrix<T> _targets;
+    private readonly GradientDescent _descent;
+    private readonly int _batchSize;
+    private readonly bool _wholeSet;
+    private readonly int[] _order;
+    private readonly T[]? _inputRows;
+    private readonly T[]? _targetRows;
+    private readonly BufferCache<Batch> _batches;
+
+    public InMemoryBatches(Matrix<T> inputs, Matrix<T> targets, GradientDescent descent)
+    {
+        _inputs = Storage.Dense(inputs);
+        _targets = Storage.Dense(targets);
+        _descent = descent;
+        int samples = inputs.RowCount;
+        _batchSize = descent.BatchSize(samples);
+        _wholeSet = _batchSize == samples && !descent.Shuffles;
+        _order = [.. Enumerable.Range(0, samples)];
+
+        // Matrices keep each feature's column contiguous, so one sample's values lie a whole column apart. A copy
+        // with each sample's values side by side turns the per-batch gather into contiguous reads.
+        _inputRows = _wholeSet ? null : RowMajor(_inputs);
+        _targetRows = _wholeSet ? null : RowMajor(_targets);
+        _batches = new BufferCache<Batch>(rows => new Batch(rows, inputs.ColumnCount, targets.ColumnCount));
+    }
+
+    /// <summary>One epoch's batches; each is only valid until the next is taken.</summary>
+    public IEnumerable<(Matrix<T> Inputs, Matrix<T> Targets)> Epoch(RandomSource random)
+    {
+        if (_wholeSet)
+        {
+            // Batch descent without shuffling uses every sample in order: the data itself is the batch.
+            yield return (_inputs, _targets);
+            yield break;
+        }
+
+        if (_descent.Shuffles)
+        {
+            // Each epoch shuffles the identity afresh, so its order depends on the generator's state alone;
+            // a checkpoint holding that state resumes with exactly the same batches.
+            for (int i = 0; i < _order.Length; i++)
+            {
+                _order[i] = i;
+            }
+
+            random.Shuffle(_order);
+        }
+
+        for (int start = 0; start < _order.Length; start += _batchSize)
+        {
+            int size = Math.Min(_batchSize, _order.Length - start);
+            Batch batch = _batches.Get(size);
+            Gather(_inputRows!, _inputs.ColumnCount, _order.AsSpan(start, size), batch.Inputs);
+            Gather(_targetRows!, _targets.ColumnCount, _order.AsSpan(start, size), batch.Targets);
+            yield return (batch.Inputs, batch.Targets);
+        }
+    }
+
+    /// <summary>The matrix's values with each row's values side by side (row-major).</summary>
+    private static T[] RowMajor(Matrix<T> matrix)
+    {
+        ReadOnlySpan<T> from = Storage.Of(matrix);
+        int rows = matrix.RowCount;
+        int columns = matrix.ColumnCount;
+        var result = new T[from.Length];
+        for (int j = 0; j < columns; j++)
+        {
+            ReadOnlySpan<T> column = from.Slice(j * rows, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                result[(i * columns) + j] = column[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Copies the rows named by <paramref name="indices"/> from row-major <paramref name="rows"/> into the column-major
+    /// <paramref name="destination"/>, sixteen samples at a time so the writes to each column stay within a cache line.
+    /// </summary>
+    private static void Gather(T[] rows, int columns, ReadOnlySpan<int> indices, Matrix<T> destination)
+    {
+        const int Group = 16;
+        Span<T> to = Storage.Of(destination);
+        Span<int> starts = stackalloc int[Group];
+        int count = indices.Length;
+        for (int r0 = 0; r0 < count; r0 += Group)
+        {
+            int r1 = Math.Min(count, r0 + Group);
+            for (int r = r0; r < r1; r++)
+            {
+                starts[r - r0] = indices[r] * columns;
+            }
+
+            // Column by column, the group's samples are read as parallel sequential streams and written side by side.
+            for (int j = 0; j < columns; j++)
+            {
+                Span<T> target = to.Slice((j * count) + r0, r1 - r0);
+                for (int r = 0; r < target.Length; r++)
+                {
+                    target[r] = rows[starts[r] + j];
+                }
+            }
+        }
+    }
+
+    /// <summary>The gathered inputs and targets of one batch size.</summary>
+    private sealed class Batch(int rows, int inputColumns, int targetColumns)
+    {
+        public Matrix<T> Inputs { get; } = Storage.NewDense<T>(rows, inputColumns);
+
+        public Matrix<T> Targets { get; } = Storage.NewDense<T>(rows, targetColumns);
+    }
+}
