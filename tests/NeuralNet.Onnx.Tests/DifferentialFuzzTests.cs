@@ -15,9 +15,26 @@ namespace NeuralNet.Onnx.Tests;
 /// </summary>
 public class DifferentialFuzzTests(ITestOutputHelper output)
 {
+    /// <summary>The variants checked, every one of them different from the exported graph it was made from.</summary>
     private const int Variants = 1500;
 
+    /// <summary>The fewest variants each kind of edit must really have changed (with this seed each changes at least 140).</summary>
+    private const int VariantsPerMutation = 100;
+
     private static readonly string[] OpTypes = ["Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", "Identity", "Elu", "Flatten"];
+
+    private enum Mutation
+    {
+        Retype,
+        Rewire,
+        Drop,
+        Double,
+        RemoveAttribute,
+        SetIntAttribute,
+        SetFloatAttribute,
+        Reshape,
+        Opset,
+    }
 
     [Fact]
     public void Every_edited_graph_that_imports_computes_what_ONNX_Runtime_computes()
@@ -25,18 +42,52 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
         var random = new Random(20261129);
         byte[][] originals = [.. Originals()];
         var outcomes = new Dictionary<string, int>();
+        var perMutation = Enum.GetValues<Mutation>().ToDictionary(m => m, _ => 0);
         var mismatches = new List<string>();
         var refused = new List<string>();
-        for (int v = 0; v < Variants; v++)
+        int drawn = 0, variants = 0, undone = 0, inapplicable = 0, unchanged = 0;
+
+        // An edit that leaves the bytes as they were (an op type or value set to what it already is, a guard that
+        // did not hold) is not an edit: it is drawn again, and a variant whose edits undid each other is skipped,
+        // so every variant counted really differs from the graph it was made from.
+        while (variants < Variants && drawn < 2 * Variants)
         {
-            ModelProto model = ModelProto.Parser.ParseFrom(originals[v % originals.Length]);
-            var edits = new List<string>();
-            for (int e = random.Next(1, 4); e > 0; e--)
+            byte[] original = originals[drawn++ % originals.Length];
+            ModelProto model = ModelProto.Parser.ParseFrom(original);
+            var edits = new List<(Mutation Kind, string Description)>();
+            for (int wanted = random.Next(1, 4), attempts = 0; edits.Count < wanted && attempts < 20; attempts++)
             {
-                edits.Add(Edit(model, random));
+                byte[] before = model.ToByteArray();
+                (Mutation kind, string? description) = Edit(model, random);
+                if (description is null)
+                {
+                    inapplicable++;
+                    continue;
+                }
+
+                if (model.ToByteArray().AsSpan().SequenceEqual(before))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                edits.Add((kind, description));
             }
 
             byte[] bytes = model.ToByteArray();
+            if (bytes.AsSpan().SequenceEqual(original))
+            {
+                undone++;
+                continue;
+            }
+
+            variants++;
+            foreach (Mutation kind in edits.Select(e => e.Kind).Distinct())
+            {
+                perMutation[kind]++;
+            }
+
+            string history = string.Join("; ", edits.Select(e => e.Description));
             Network<float> network;
             try
             {
@@ -49,11 +100,11 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             }
             catch (Exception ex)
             {
-                Count(outcomes, $"{ex.GetType().Name}: {ex.Message} after {string.Join("; ", edits)}");
+                Count(outcomes, $"{ex.GetType().Name}: {ex.Message} after {history}");
                 continue;
             }
 
-            Matrix<float> inputs = Architectures.Inputs<float>(5, network.InputSize, seed: v);
+            Matrix<float> inputs = Architectures.Inputs<float>(5, network.InputSize, seed: variants);
             Matrix<float> served;
             try
             {
@@ -64,27 +115,42 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             {
                 // The importer took a graph ONNX Runtime calls invalid: listed below, and a failure.
                 Count(outcomes, "imported, ONNX Runtime refused");
-                refused.Add($"{ex.Message.Split('\n')[0]} after {string.Join("; ", edits)}");
+                refused.Add($"{ex.Message.Split('\n')[0]} after {history}");
                 continue;
             }
 
             double difference = served.RowCount == inputs.RowCount && served.ColumnCount == network.OutputSize
                 ? OnnxRuntimeRunner.MaxAbsoluteDifference(network.Predict(inputs), served)
                 : double.PositiveInfinity;
-            Count(outcomes, "imported, same as ONNX Runtime");
-            if (!(difference <= 1e-4))
+            if (difference <= 1e-4)
             {
-                mismatches.Add($"difference {difference:G3} after {string.Join("; ", edits)}");
+                Count(outcomes, "imported, same as ONNX Runtime");
+            }
+            else
+            {
+                Count(outcomes, "imported, different from ONNX Runtime");
+                mismatches.Add($"difference {difference:G3} after {history}");
             }
         }
 
+        output.WriteLine($"{variants:N0} edited variants from {drawn:N0} drawn: {undone:N0} whose edits undid each other skipped; "
+            + $"edits drawn again: {inapplicable:N0} that did not apply to the node drawn, {unchanged:N0} that left the bytes as they were");
         foreach ((string outcome, int count) in outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{count,6:N0}  {outcome}");
         }
 
+        foreach ((Mutation kind, int count) in perMutation)
+        {
+            output.WriteLine($"{count,6:N0}  variants edited by {kind}");
+        }
+
         refused.Take(40).ToList().ForEach(r => output.WriteLine($"ONNX Runtime refused: {r}"));
         mismatches.ForEach(output.WriteLine);
+        variants.Should().Be(Variants, "every variant counted must differ from its original");
+        outcomes.Values.Sum().Should().Be(Variants, "each edited variant has one outcome");
+        perMutation.Should().AllSatisfy(p => p.Value.Should().BeGreaterThanOrEqualTo(VariantsPerMutation, $"{p.Key} must really edit enough variants to be tested"));
+
         // Nothing ONNX Runtime rejects as invalid imports either, and nothing else is thrown.
         outcomes.Keys.Should().BeSubsetOf(["OnnxFormatException", "NotSupportedException", "imported, same as ONNX Runtime"]);
         mismatches.Should().BeEmpty();
@@ -106,45 +172,42 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static string Edit(ModelProto model, Random random)
+    /// <summary>One random edit of <paramref name="model"/>, described; null when the kind drawn does not apply to the node drawn.</summary>
+    private static (Mutation Kind, string? Description) Edit(ModelProto model, Random random)
     {
         GraphProto graph = model.Graph;
         NodeProto node = graph.Node[random.Next(graph.Node.Count)];
         string[] names = [.. graph.Input.Select(i => i.Name), .. graph.Initializer.Select(i => i.Name), .. graph.Node.SelectMany(n => n.Output)];
-        switch (random.Next(7))
+        var kind = (Mutation)random.Next(Enum.GetValues<Mutation>().Length);
+        switch (kind)
         {
-            case 0 when node.Input.Count == 1:
-                string opType = OpTypes[random.Next(OpTypes.Length)];
+            case Mutation.Retype when node.Input.Count == 1:
                 string was = node.OpType;
-                node.OpType = opType;
-                return $"{node.Name}: {was} → {opType}";
-            case 1:
+                node.OpType = Other(OpTypes, was, random);
+                return (kind, $"{node.Name}: {was} → {node.OpType}");
+            case Mutation.Rewire when node.Input.Count > 0:
                 int slot = random.Next(node.Input.Count);
-                string target = names[random.Next(names.Length)];
-                node.Input[slot] = target;
-                return $"{node.Name} input {slot} ← {target}";
-            case 2 when graph.Node.Count > 1:
+                node.Input[slot] = Other(names, node.Input[slot], random);
+                return (kind, $"{node.Name} input {slot} ← {node.Input[slot]}");
+            case Mutation.Drop when graph.Node.Count > 1:
                 graph.Node.Remove(node);
-                return $"dropped {node.Name}";
-            case 3:
+                return (kind, $"dropped {node.Name}");
+            case Mutation.Double:
                 graph.Node.Insert(graph.Node.IndexOf(node) + 1, node.Clone());
-                return $"doubled {node.Name}";
-            case 4 when node.Attribute.Count > 0:
-                AttributeProto attribute = node.Attribute[random.Next(node.Attribute.Count)];
-                switch (random.Next(3))
-                {
-                    case 0:
-                        node.Attribute.Remove(attribute);
-                        return $"{node.Name}: removed {attribute.Name}";
-                    case 1:
-                        attribute.I = random.Next(-2, 3);
-                        return $"{node.Name}: {attribute.Name} = {attribute.I}";
-                    default:
-                        attribute.F = new[] { 0f, 0.5f, 1f, 2f }[random.Next(4)];
-                        return $"{node.Name}: {attribute.Name} = {attribute.F}";
-                }
-
-            case 5:
+                return (kind, $"doubled {node.Name}");
+            case Mutation.RemoveAttribute when node.Attribute.Count > 0:
+                AttributeProto removed = node.Attribute[random.Next(node.Attribute.Count)];
+                node.Attribute.Remove(removed);
+                return (kind, $"{node.Name}: removed {removed.Name}");
+            case Mutation.SetIntAttribute when node.Attribute.Count > 0:
+                AttributeProto integer = node.Attribute[random.Next(node.Attribute.Count)];
+                integer.I = Other([-2L, -1L, 0L, 1L, 2L], integer.I, random);
+                return (kind, $"{node.Name}: {integer.Name} = {integer.I}");
+            case Mutation.SetFloatAttribute when node.Attribute.Count > 0:
+                AttributeProto real = node.Attribute[random.Next(node.Attribute.Count)];
+                real.F = Other([0f, 0.5f, 1f, 2f], real.F, random);
+                return (kind, $"{node.Name}: {real.Name} = {real.F}");
+            case Mutation.Reshape:
                 TensorProto tensor = graph.Initializer[random.Next(graph.Initializer.Count)];
                 if (tensor.Dims.Count == 2)
                 {
@@ -155,13 +218,20 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
                     tensor.Dims.Insert(0, 1);
                 }
 
-                return $"{tensor.Name}: dims [{string.Join(", ", tensor.Dims)}]";
-            case 6:
-                model.OpsetImport[0].Version = new[] { 7, 11, 13, 17, 21 }[random.Next(5)];
-                return $"opset {model.OpsetImport[0].Version}";
+                return (kind, $"{tensor.Name}: dims [{string.Join(", ", tensor.Dims)}]");
+            case Mutation.Opset:
+                model.OpsetImport[0].Version = Other([7L, 11L, 13L, 17L, 21L], model.OpsetImport[0].Version, random);
+                return (kind, $"opset {model.OpsetImport[0].Version}");
+            default:
+                return (kind, null);
         }
+    }
 
-        return "no edit";
+    /// <summary>A random choice among <paramref name="choices"/> other than <paramref name="current"/>, so that the edit changes something.</summary>
+    private static TValue Other<TValue>(TValue[] choices, TValue current, Random random)
+    {
+        TValue[] others = [.. choices.Where(c => !EqualityComparer<TValue>.Default.Equals(c, current))];
+        return others[random.Next(others.Length)];
     }
 
     private static void Count(Dictionary<string, int> outcomes, string outcome) =>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace NeuralNet.Onnx.Tests.Documentation;
 
 /// <summary>The README's ONNX serving code is the OnnxServing sample, which the solution compiles.</summary>
@@ -27,6 +30,22 @@ public class ReadmeOnnxTests
             script.Should().Contain(argument);
         }
     }
+
+    [Fact]
+    public void The_readme_states_the_bounds_the_ONNX_Runtime_and_PyTorch_tests_assert()
+    {
+        // The README gives the largest differences measured beside the bounds the tests assert: changing a bound in
+        // one place without the other fails here. Line breaks in the README are not part of the sentence.
+        string readme = Regex.Replace(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")), @"\s+", " ");
+
+        readme.Should().MatchRegex(
+            $@"compare with `Predict`: the largest difference, with either matrix backend, was [0-9.e-]+ in float32 \(the bound is {Exponent(OnnxRuntimeExportTests.FloatBound)}\) and [0-9.e-]+ in float64 \(the bound is {Exponent(OnnxRuntimeExportTests.DoubleBound)}\)\.");
+        readme.Should().MatchRegex(
+            $@"PyTorch-exported fixtures \([^)]*\) are reproduced within [0-9.e-]+ in float32 and [0-9.e-]+ in float64 with either backend \(the bounds are {Exponent(PyTorchImportTests.FloatBound)} and {Exponent(PyTorchImportTests.DoubleBound)}\);");
+    }
+
+    /// <summary>A bound as the README writes it: 1e-5, 1e-12.</summary>
+    private static string Exponent(double bound) => bound.ToString("0e0", CultureInfo.InvariantCulture);
 
     private static string RepositoryRoot()
     {
