@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Google.Protobuf;
 using NeuralNet.Activations;
 using NeuralNet.Layers;
-using NeuralNet.Losses;
 using NeuralNet.Onnx.Protos;
 
 namespace NeuralNet.Onnx.Internal;
@@ -43,8 +42,11 @@ internal static partial class OnnxWriter
         string current = options.InputName;
         for (int l = 0; l < network.Layers.Count; l++)
         {
-            // Layer<T> has no public constructor: every layer a network holds is a Dense<T>.
-            var dense = (Dense<T>)network.Layers[l];
+            if (network.Layers[l] is not Dense<T> dense)
+            {
+                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense layers.");
+            }
+
             string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
             current = options.DenseEncoding == OnnxDenseEncoding.Gemm
                 ? WriteGemm(graph, dense, prefix, current, elementType)
@@ -55,10 +57,10 @@ internal static partial class OnnxWriter
             }
         }
 
-        if (options.Output == OnnxOutput.Predictions && network.Loss.ExpectsLogits)
+        if (options.Output == OnnxOutput.Predictions && !network.Loss.OutputActivation.IsIdentity)
         {
-            Activation transform = network.Loss is SoftmaxCrossEntropy ? Activation.Softmax : Activation.Sigmoid;
-            WriteActivation(graph, transform, network.Loss.Name, current, elementType);
+            // The loss's link to predictions (softmax, the logistic function) ends the graph, so it outputs what Predict returns.
+            WriteActivation(graph, network.Loss.OutputActivation, network.Loss.Name, current, elementType);
         }
 
         // The last node's output is the graph's output: renaming it there keeps every other name generated.
@@ -115,28 +117,21 @@ internal static partial class OnnxWriter
 
     private static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType)
     {
-        if (activation is LeakyRelu leaky && elementType == (int)TensorProto.Types.DataType.Double)
+        string opType = OnnxActivations.OperatorOf(activation.Name)
+            ?? throw new NotSupportedException($"The activation '{activation}' has no ONNX operator in this exporter, which writes {string.Join(", ", OnnxActivations.Names)}.");
+        if (opType == "LeakyRelu" && elementType == (int)TensorProto.Types.DataType.Double)
         {
-            return WriteDoubleLeakyRelu(graph, leaky.Slope, prefix, input);
+            return WriteDoubleLeakyRelu(graph, activation.GetConfig().GetDouble("slope"), prefix, input);
         }
 
-        string opType = activation switch
-        {
-            Relu => "Relu",
-            LeakyRelu => "LeakyRelu",
-            Sigmoid => "Sigmoid",
-            Tanh => "Tanh",
-            Softmax => "Softmax",
-            _ => throw new NotSupportedException($"The activation '{activation}' has no ONNX operator in this exporter."),
-        };
         NodeProto node = Node(opType, $"{prefix}/{opType}", [input], $"{prefix}.a");
-        switch (activation)
+        switch (opType)
         {
-            case LeakyRelu leakyRelu:
+            case "LeakyRelu":
                 // A float network computes with the slope rounded to float, exactly what the float attribute holds.
-                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)leakyRelu.Slope });
+                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)activation.GetConfig().GetDouble("slope") });
                 break;
-            case Softmax:
+            case "Softmax":
                 // Rows are samples: the probabilities run along axis 1 whatever the opset's default.
                 node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
                 break;

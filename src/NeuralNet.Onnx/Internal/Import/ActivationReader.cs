@@ -1,5 +1,5 @@
 using System.Globalization;
-using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Onnx.Protos;
 
 namespace NeuralNet.Onnx.Internal.Import;
@@ -22,19 +22,24 @@ internal static class ActivationReader
             throw NodeChecks.Unsupported(node, "an activation is read only right after a dense layer (Gemm, or MatMul + Add), one per layer");
         }
 
-        layer.Activation = node.OpType switch
+        string name = OnnxActivations.NameOf(node.OpType)!;
+        var config = new ComponentConfig();
+        switch (node.OpType)
         {
-            "Relu" => Activation.Relu,
-            "Sigmoid" => Activation.Sigmoid,
-            "Tanh" => Activation.Tanh,
-            "Softmax" => ReadSoftmax(chain, node),
-            _ => ReadLeakyRelu(node),
-        };
+            case "Softmax":
+                CheckSoftmaxAxis(chain, node);
+                break;
+            case "LeakyRelu":
+                config.Set("slope", LeakyReluSlope(node));
+                break;
+        }
+
+        layer.Activation = ComponentRegistry.Activations.Create(name, config);
         layer.Output = node.Output[0];
         chain.Current = node.Output[0];
     }
 
-    private static Softmax ReadSoftmax(ChainState chain, NodeProto node)
+    private static void CheckSoftmaxAxis(ChainState chain, NodeProto node)
     {
         // Before opset 13 Softmax flattened to 2-D from its axis (default 1); since, it runs along its axis (default
         // −1). On a batch × units tensor both readings of axis 1 or −1 are "along each row".
@@ -43,11 +48,9 @@ internal static class ActivationReader
         {
             throw NodeChecks.Unsupported(node, $"Softmax along axis {axis} is not along each sample (axis 1 or -1)");
         }
-
-        return Activation.Softmax;
     }
 
-    private static LeakyRelu ReadLeakyRelu(NodeProto node)
+    private static double LeakyReluSlope(NodeProto node)
     {
         float alpha = NodeAttributes.Float(node, "alpha", 0.01f);
         if (!(alpha >= 0f && alpha < 1f))
@@ -57,6 +60,6 @@ internal static class ActivationReader
 
         // The attribute is a float; the slope someone wrote (0.01, 0.2) is the shortest decimal that rounds to it.
         // Reading it back as that decimal gives float networks the same slope and double networks the intended one.
-        return Activation.LeakyRelu(double.Parse(alpha.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+        return double.Parse(alpha.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Onnx.Protos;
 
 namespace NeuralNet.Onnx.Internal.Import;
@@ -57,7 +58,7 @@ internal static class LeakyReluMaxReader
         }
 
         chain.Scaled = null;
-        chain.Layers[^1].Activation = Activation.LeakyRelu(scaled.Slope);
+        chain.Layers[^1].Activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
         chain.Layers[^1].Output = node.Output[0];
         chain.Current = node.Output[0];
     }

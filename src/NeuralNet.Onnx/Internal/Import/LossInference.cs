@@ -1,4 +1,5 @@
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Losses;
 using NeuralNet.Onnx.Protos;
 
@@ -20,20 +21,16 @@ internal static class LossInference
     public static Loss Infer(ModelProto model, LayerSpec last, OnnxImportOptions options)
     {
         Activation lastActivation = last.Activation ?? Activation.Identity;
-        Loss loss = options.Loss ?? RecordedLoss(model, lastActivation) ?? lastActivation switch
-        {
-            Softmax => Loss.SoftmaxCrossEntropy,
-            Sigmoid => Loss.SigmoidBinaryCrossEntropy,
-            _ => Loss.MeanSquaredError,
-        };
+        Loss loss = options.Loss ?? RecordedLoss(model, lastActivation) ?? (LossEndingWith.TryGetValue(lastActivation.Name, out string? name)
+            ? ComponentRegistry.Losses.Create(name, new ComponentConfig())
+            : Loss.MeanSquaredError);
         if (loss.ExpectsLogits && !lastActivation.IsIdentity)
         {
             // A fused loss applies its own Softmax or Sigmoid: the graph's final one moves into the loss.
-            bool folds = (loss is SoftmaxCrossEntropy && lastActivation is Softmax) || (loss is SigmoidBinaryCrossEntropy && lastActivation is Sigmoid);
-            if (!folds)
+            if (loss.OutputActivation.Name != lastActivation.Name)
             {
                 throw new NotSupportedException(
-                    $"The ONNX graph ends with {last.ActivationNode}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {(loss is SoftmaxCrossEntropy ? "Softmax" : "Sigmoid")}.");
+                    $"The ONNX graph ends with {last.ActivationNode}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {OnnxActivations.OperatorOf(loss.OutputActivation.Name) ?? loss.OutputActivation.Name}.");
             }
 
             last.Activation = Activation.Identity;
@@ -41,6 +38,13 @@ internal static class LossInference
 
         return loss;
     }
+
+    /// <summary>The loss a graph ending in an activation gets, by registered names: the fused loss that applies that activation itself.</summary>
+    private static readonly Dictionary<string, string> LossEndingWith = new(StringComparer.Ordinal)
+    {
+        ["softmax"] = "softmax_cross_entropy",
+        ["sigmoid"] = "sigmoid_binary_cross_entropy",
+    };
 
     /// <summary>
     /// The loss NeuralNet's exporter recorded, when this version knows it and the graph still ends the way the
@@ -50,19 +54,36 @@ internal static class LossInference
     {
         string? name = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.LossKey)?.Value;
         string? output = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.OutputKey)?.Value;
-        Loss[] known = [Loss.MeanSquaredError, Loss.SoftmaxCrossEntropy, Loss.SigmoidBinaryCrossEntropy];
-        Loss? loss = known.FirstOrDefault(l => l.Name == name);
+        Loss? loss = Recorded(name);
         if (loss is null || !loss.ExpectsLogits)
         {
             return loss;
         }
 
-        bool endsWithItsFunction = (loss is SoftmaxCrossEntropy && last is Softmax) || (loss is SigmoidBinaryCrossEntropy && last is Sigmoid);
+        bool endsWithItsFunction = loss.OutputActivation.Name == last.Name;
         return output switch
         {
             OnnxNames.PredictionsOutput when endsWithItsFunction => loss,
             OnnxNames.LogitsOutput when last.IsIdentity => loss,
             _ => null,
         };
+    }
+
+    /// <summary>The registered loss named <paramref name="name"/>, when it needs no configuration (the metadata records the name only).</summary>
+    private static Loss? Recorded(string? name)
+    {
+        if (name is null || !ComponentRegistry.Losses.IsRegistered(name))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ComponentRegistry.Losses.Create(name, new ComponentConfig());
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or InvalidCastException)
+        {
+            return null;
+        }
     }
 }
