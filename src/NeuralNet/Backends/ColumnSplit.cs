@@ -25,7 +25,16 @@ internal static class ColumnSplit
     /// <summary>A product whose columns [first, first + count) can be computed independently.</summary>
     internal interface IColumnJob
     {
+        /// <summary>Computes columns [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of C.</summary>
         void Run(int first, int count);
+
+        /// <summary>
+        /// Called on the calling thread as soon as the workers are released, before it takes chunks of its own. The
+        /// kernels' jobs do nothing here; tests hold the caller here to let the workers run, or fail, first.
+        /// </summary>
+        void WorkersReleased()
+        {
+        }
     }
 
     /// <summary>How many chunks to use: 1 for small products, otherwise up to one per thread, each at least 4 columns wide.</summary>
@@ -51,19 +60,23 @@ internal static class ColumnSplit
         try
         {
             EnsureWorkers(chunks - 1);
+
+            // Everything the workers share, the failure slot included, is set before the first of them is released:
+            // a worker may run, and fail, before this thread reaches its next statement.
             _job = job;
             _chunks = chunks;
             _width = width;
             _columns = n;
             _nextChunk = 0;
             _running = chunks - 1;
+            _failure = null;
             Finished.Reset();
             for (int w = 0; w < chunks - 1; w++)
             {
                 _workers[w].Start.Release();
             }
 
-            _failure = null;
+            job.WorkersReleased();
             TakeChunks();
             Finished.Wait();
             _job = null;
