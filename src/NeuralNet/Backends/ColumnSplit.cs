@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace NeuralNet.Backends;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal static class ColumnSplit
     private static int _nextChunk;
     private static int _running;
     private static readonly ManualResetEventSlim Finished = new(false);
-    private static System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+    private static ExceptionDispatchInfo? _failure;
 
     /// <summary>A product whose columns [first, first + count) can be computed independently.</summary>
     internal interface IColumnJob
@@ -42,6 +44,10 @@ internal static class ColumnSplit
         => threads > 1 && (long)m * n * k >= Threshold && n >= 8 ? Math.Min(threads, n / 4) : 1;
 
     /// <summary>Runs <paramref name="job"/> over <paramref name="n"/> columns in <paramref name="chunks"/> chunks.</summary>
+    /// <remarks>
+    /// An exception from any chunk is rethrown here, and only once every worker has left the job. When a chunk of the
+    /// calling thread's and a worker's both fail, the calling thread's exception is the one thrown.
+    /// </remarks>
     public static void Run(IColumnJob job, int chunks, int n)
     {
         // Chunk widths are multiples of 4 so every chunk but the last starts on a kernel block boundary.
@@ -76,11 +82,24 @@ internal static class ColumnSplit
                 _workers[w].Start.Release();
             }
 
-            job.WorkersReleased();
-            TakeChunks();
+            ExceptionDispatchInfo? callerFailure = null;
+            try
+            {
+                job.WorkersReleased();
+                TakeChunks();
+            }
+            catch (Exception e)
+            {
+                // Not rethrown yet: the workers are still running this job, and leaving now would release the pool
+                // to the next caller, who would overwrite the shared fields under them.
+                callerFailure = ExceptionDispatchInfo.Capture(e);
+            }
+
             Finished.Wait();
+            ExceptionDispatchInfo? failure = callerFailure ?? _failure;
             _job = null;
-            _failure?.Throw();
+            _failure = null;
+            failure?.Throw();
         }
         finally
         {
@@ -147,7 +166,7 @@ internal static class ColumnSplit
                 catch (Exception e)
                 {
                     // A worker must never die of an exception: hand it to the caller, which rethrows it.
-                    Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
                 }
 
                 if (Interlocked.Decrement(ref _running) == 0)
