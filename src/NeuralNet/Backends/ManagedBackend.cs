@@ -7,7 +7,7 @@ namespace NeuralNet.Backends;
 
 /// <summary>
 /// Matrix products in managed code with <see cref="Vector{T}"/>: op(A) is packed into a contiguous column-major
-/// block when transposed, then a register-blocked kernel accumulates 2 vectors × 4 columns of C at a time.
+/// block when transposed, then a register-blocked kernel accumulates 2 vectors × 4 (or 8) columns of C at a time.
 /// Large products split C's columns across threads (<see cref="ColumnSplit"/>); each element is still summed in one
 /// fixed order, so results do not depend on the thread count.
 /// </summary>

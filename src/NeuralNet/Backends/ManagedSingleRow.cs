@@ -13,7 +13,7 @@ internal static class ManagedSingleRow
 {
     /// <summary>
     /// C(0, j) += Σ_p a[p]·B(j, p) for j in [first, last), with B stored n×k so that each p gives a contiguous run of
-    /// j: the row of C is accumulated in vector registers, eight vectors at a time, across all of p.
+    /// j: the row of C is accumulated in vector registers, four vectors at a time, across all of p.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RowTimesTransposed<T>(int k, ReadOnlySpan<T> a, T[] b, int rowStep, T[] c, int first, int last)

@@ -6,11 +6,11 @@ using System.Runtime.Intrinsics;
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// The managed backend's 512-bit register blocks (AVX-512 hardware): rows of C in pairs of <see cref="Vector512{T}"/>
-/// against four or eight columns, accumulated with fused multiply-adds. They live apart from the
+/// The managed backend's 512-bit register blocks (AVX-512 hardware): rows of C two <see cref="Vector512{T}"/> (or one)
+/// at a time against four or eight columns, accumulated with fused multiply-adds. They live apart from the
 /// <see cref="Vector{T}"/> blocks because they are only reached when <see cref="Vector512.IsHardwareAccelerated"/>,
-/// and they round differently (one rounding per multiply-add), so which rows they take is fixed by
-/// <see cref="ManagedBackend"/> from the shapes alone.
+/// and they round differently (one rounding per multiply-add), so <see cref="ManagedBackend"/> decides which rows
+/// they take from the shapes and the hardware, never from the thread count.
 /// </summary>
 internal static class ManagedWideBlocks
 {
