@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace NeuralNet.Backends;
 
 /// <summary>
@@ -20,12 +22,21 @@ internal static class ColumnSplit
     private static int _nextChunk;
     private static int _running;
     private static readonly ManualResetEventSlim Finished = new(false);
-    private static System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+    private static ExceptionDispatchInfo? _failure;
 
     /// <summary>A product whose columns [first, first + count) can be computed independently.</summary>
     internal interface IColumnJob
     {
+        /// <summary>Computes columns [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of C.</summary>
         void Run(int first, int count);
+
+        /// <summary>
+        /// Called on the calling thread as soon as the workers are released, before it takes chunks of its own. The
+        /// kernels' jobs do nothing here; tests hold the caller here to let the workers run, or fail, first.
+        /// </summary>
+        void WorkersReleased()
+        {
+        }
     }
 
     /// <summary>How many chunks to use: 1 for small products, otherwise up to one per thread, each at least 4 columns wide.</summary>
@@ -33,6 +44,10 @@ internal static class ColumnSplit
         => threads > 1 && (long)m * n * k >= Threshold && n >= 8 ? Math.Min(threads, n / 4) : 1;
 
     /// <summary>Runs <paramref name="job"/> over <paramref name="n"/> columns in <paramref name="chunks"/> chunks.</summary>
+    /// <remarks>
+    /// An exception from any chunk is rethrown here, and only once every worker has left the job. When a chunk of the
+    /// calling thread's and a worker's both fail, the calling thread's exception is the one thrown.
+    /// </remarks>
     public static void Run(IColumnJob job, int chunks, int n)
     {
         // Chunk widths are multiples of 4 so every chunk but the last starts on a kernel block boundary.
@@ -51,23 +66,40 @@ internal static class ColumnSplit
         try
         {
             EnsureWorkers(chunks - 1);
+
+            // Everything the workers share, the failure slot included, is set before the first of them is released:
+            // a worker may run, and fail, before this thread reaches its next statement.
             _job = job;
             _chunks = chunks;
             _width = width;
             _columns = n;
             _nextChunk = 0;
             _running = chunks - 1;
+            _failure = null;
             Finished.Reset();
             for (int w = 0; w < chunks - 1; w++)
             {
                 _workers[w].Start.Release();
             }
 
-            _failure = null;
-            TakeChunks();
+            ExceptionDispatchInfo? callerFailure = null;
+            try
+            {
+                job.WorkersReleased();
+                TakeChunks();
+            }
+            catch (Exception e)
+            {
+                // Not rethrown yet: the workers are still running this job, and leaving now would release the pool
+                // to the next caller, who would overwrite the shared fields under them.
+                callerFailure = ExceptionDispatchInfo.Capture(e);
+            }
+
             Finished.Wait();
+            ExceptionDispatchInfo? failure = callerFailure ?? _failure;
             _job = null;
-            _failure?.Throw();
+            _failure = null;
+            failure?.Throw();
         }
         finally
         {
@@ -134,7 +166,7 @@ internal static class ColumnSplit
                 catch (Exception e)
                 {
                     // A worker must never die of an exception: hand it to the caller, which rethrows it.
-                    Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
                 }
 
                 if (Interlocked.Decrement(ref _running) == 0)

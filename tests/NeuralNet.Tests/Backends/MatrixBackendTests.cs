@@ -10,20 +10,18 @@ namespace NeuralNet.Tests.Backends;
 [Collection(BackendSettings.Name)]
 public class MatrixBackendTests
 {
-    public static TheoryData<string, int, int, int, bool, bool> Shapes()
+    public static TheoryData<int, int, int, bool, bool> Shapes()
     {
-        var data = new TheoryData<string, int, int, int, bool, bool>();
-        foreach (string backend in Available())
+        var data = new TheoryData<int, int, int, bool, bool>();
+
+        // The training step's three products at batch 1, 32 and 128 for a 784 → 128 layer, plus odd sizes that leave
+        // remainders in every blocking loop, one large enough to be split across threads, and a long inner dimension
+        // that Aᵀ·B sums in several chunks.
+        foreach ((int m, int n, int k) in new[] { (1, 128, 784), (32, 128, 784), (784, 128, 32), (32, 784, 128), (128, 128, 784), (1, 7, 3), (13, 11, 9), (67, 37, 5), (256, 512, 96), (9, 6, 2100) })
         {
-            // The training step's three products at batch 1, 32 and 128 for a 784 → 128 layer, plus odd sizes that
-            // leave remainders in every blocking loop, one large enough to be split across threads, and a long inner
-            // dimension that Aᵀ·B sums in several chunks.
-            foreach ((int m, int n, int k) in new[] { (1, 128, 784), (32, 128, 784), (784, 128, 32), (32, 784, 128), (128, 128, 784), (1, 7, 3), (13, 11, 9), (67, 37, 5), (256, 512, 96), (9, 6, 2100) })
-            {
-                data.Add(backend, m, n, k, false, false);
-                data.Add(backend, m, n, k, true, false);
-                data.Add(backend, m, n, k, false, true);
-            }
+            data.Add(m, n, k, false, false);
+            data.Add(m, n, k, true, false);
+            data.Add(m, n, k, false, true);
         }
 
         return data;
@@ -31,41 +29,23 @@ public class MatrixBackendTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Products_match_a_plain_triple_loop_in_double(string backend, int m, int n, int k, bool transposeA, bool transposeB)
-    {
-        var random = new Random((m * 31) + n + k);
-        double[] a = Random(random, m * k);
-        double[] b = Random(random, k * n);
-        double[] c = Random(random, m * n);
-        double[] expected = Reference(transposeA, transposeB, m, n, k, a, b, 1.0, c);
+    public void Managed_products_match_a_plain_triple_loop_in_double(int m, int n, int k, bool transposeA, bool transposeB)
+        => ProductMatchesATripleLoopInDouble(MatrixBackend.Managed, m, n, k, transposeA, transposeB);
 
-        Backend(backend).Multiply(transposeA, transposeB, m, n, k, a, b, 1.0, c);
-
-        for (int i = 0; i < c.Length; i++)
-        {
-            c[i].Should().BeApproximately(expected[i], 1e-10 * (1 + Math.Abs(expected[i])));
-        }
-    }
+    [OpenBlasTheory]
+    [MemberData(nameof(Shapes))]
+    public void OpenBlas_products_match_a_plain_triple_loop_in_double(int m, int n, int k, bool transposeA, bool transposeB)
+        => ProductMatchesATripleLoopInDouble(MatrixBackend.OpenBlas!, m, n, k, transposeA, transposeB);
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Products_match_a_plain_triple_loop_in_float_with_beta_zero(string backend, int m, int n, int k, bool transposeA, bool transposeB)
-    {
-        var random = new Random((m * 17) + n + k);
-        float[] a = [.. Random(random, m * k).Select(x => (float)x)];
-        float[] b = [.. Random(random, k * n).Select(x => (float)x)];
+    public void Managed_products_match_a_plain_triple_loop_in_float_with_beta_zero(int m, int n, int k, bool transposeA, bool transposeB)
+        => ProductMatchesATripleLoopInFloatWithBetaZero(MatrixBackend.Managed, m, n, k, transposeA, transposeB);
 
-        // NaN in C must not leak through when beta is 0: the product overwrites C.
-        float[] c = [.. Enumerable.Repeat(float.NaN, m * n)];
-        double[] expected = Reference(transposeA, transposeB, m, n, k, [.. a.Select(x => (double)x)], [.. b.Select(x => (double)x)], 0.0, new double[m * n]);
-
-        Backend(backend).Multiply(transposeA, transposeB, m, n, k, a, b, 0f, c);
-
-        for (int i = 0; i < c.Length; i++)
-        {
-            ((double)c[i]).Should().BeApproximately(expected[i], 1e-4 * (1 + Math.Abs(expected[i])));
-        }
-    }
+    [OpenBlasTheory]
+    [MemberData(nameof(Shapes))]
+    public void OpenBlas_products_match_a_plain_triple_loop_in_float_with_beta_zero(int m, int n, int k, bool transposeA, bool transposeB)
+        => ProductMatchesATripleLoopInFloatWithBetaZero(MatrixBackend.OpenBlas!, m, n, k, transposeA, transposeB);
 
     [Theory]
     [InlineData(64, 100)]
@@ -88,14 +68,9 @@ public class MatrixBackendTests
         }
     }
 
-    [Fact]
+    [OpenBlasFact]
     public void The_backends_agree_with_each_other()
     {
-        if (MatrixBackend.OpenBlas is null)
-        {
-            return;
-        }
-
         var random = new Random(5);
         double[] a = Random(random, 128 * 784);
         double[] b = Random(random, 784 * 128);
@@ -103,7 +78,7 @@ public class MatrixBackendTests
         double[] native = new double[128 * 128];
 
         MatrixBackend.Managed.Multiply(false, false, 128, 128, 784, a, b, 0.0, managed);
-        MatrixBackend.OpenBlas.Multiply(false, false, 128, 128, 784, a, b, 0.0, native);
+        MatrixBackend.OpenBlas!.Multiply(false, false, 128, 128, 784, a, b, 0.0, native);
 
         for (int i = 0; i < managed.Length; i++)
         {
@@ -111,29 +86,13 @@ public class MatrixBackendTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public void A_product_gives_the_same_bits_from_many_threads_at_once(string backend)
-    {
-        var random = new Random(9);
-        float[] a = [.. Random(random, 256 * 512).Select(x => (float)x)];
-        float[] b = [.. Random(random, 512 * 256).Select(x => (float)x)];
-        float[] first = new float[256 * 256];
-        Backend(backend).Multiply(false, false, 256, 256, 512, a, b, 0f, first);
+    [Fact]
+    public void A_managed_product_gives_the_same_bits_from_many_threads_at_once()
+        => AProductGivesTheSameBitsFromManyThreadsAtOnce(MatrixBackend.Managed);
 
-        // Concurrent callers contend for the worker pool; whoever loses computes the same chunks itself.
-        float[][] results = new float[8][];
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
-        {
-            results[t] = new float[256 * 256];
-            Backend(backend).Multiply(false, false, 256, 256, 512, a, b, 0f, results[t]);
-        });
-
-        foreach (float[] result in results)
-        {
-            result.Should().Equal(first);
-        }
-    }
+    [OpenBlasFact]
+    public void An_OpenBlas_product_gives_the_same_bits_from_many_threads_at_once()
+        => AProductGivesTheSameBitsFromManyThreadsAtOnce(MatrixBackend.OpenBlas!);
 
     [Fact]
     public void The_managed_kernel_gives_the_same_bits_with_one_thread_or_two()
@@ -181,11 +140,61 @@ public class MatrixBackendTests
         backend.Should().Throw<ArgumentNullException>();
     }
 
-    public static TheoryData<string> Names() => [.. Available()];
+    private static void ProductMatchesATripleLoopInDouble(MatrixBackend backend, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var random = new Random((m * 31) + n + k);
+        double[] a = Random(random, m * k);
+        double[] b = Random(random, k * n);
+        double[] c = Random(random, m * n);
+        double[] expected = Reference(transposeA, transposeB, m, n, k, a, b, 1.0, c);
 
-    private static IEnumerable<string> Available() => MatrixBackend.OpenBlas is null ? ["managed"] : ["managed", "openblas"];
+        backend.Multiply(transposeA, transposeB, m, n, k, a, b, 1.0, c);
 
-    private static MatrixBackend Backend(string name) => name == "managed" ? MatrixBackend.Managed : MatrixBackend.OpenBlas!;
+        for (int i = 0; i < c.Length; i++)
+        {
+            c[i].Should().BeApproximately(expected[i], 1e-10 * (1 + Math.Abs(expected[i])));
+        }
+    }
+
+    private static void ProductMatchesATripleLoopInFloatWithBetaZero(MatrixBackend backend, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var random = new Random((m * 17) + n + k);
+        float[] a = [.. Random(random, m * k).Select(x => (float)x)];
+        float[] b = [.. Random(random, k * n).Select(x => (float)x)];
+
+        // NaN in C must not leak through when beta is 0: the product overwrites C.
+        float[] c = [.. Enumerable.Repeat(float.NaN, m * n)];
+        double[] expected = Reference(transposeA, transposeB, m, n, k, [.. a.Select(x => (double)x)], [.. b.Select(x => (double)x)], 0.0, new double[m * n]);
+
+        backend.Multiply(transposeA, transposeB, m, n, k, a, b, 0f, c);
+
+        for (int i = 0; i < c.Length; i++)
+        {
+            ((double)c[i]).Should().BeApproximately(expected[i], 1e-4 * (1 + Math.Abs(expected[i])));
+        }
+    }
+
+    private static void AProductGivesTheSameBitsFromManyThreadsAtOnce(MatrixBackend backend)
+    {
+        var random = new Random(9);
+        float[] a = [.. Random(random, 256 * 512).Select(x => (float)x)];
+        float[] b = [.. Random(random, 512 * 256).Select(x => (float)x)];
+        float[] first = new float[256 * 256];
+        backend.Multiply(false, false, 256, 256, 512, a, b, 0f, first);
+
+        // Concurrent callers contend for the worker pool; whoever loses computes the same chunks itself.
+        float[][] results = new float[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            results[t] = new float[256 * 256];
+            backend.Multiply(false, false, 256, 256, 512, a, b, 0f, results[t]);
+        });
+
+        foreach (float[] result in results)
+        {
+            result.Should().Equal(first);
+        }
+    }
 
     private static double[] Random(Random random, int length) => [.. Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2) - 1)];
 
