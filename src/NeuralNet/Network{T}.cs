@@ -67,7 +67,7 @@ public sealed class Network<T>
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(loss);
         _layers = [.. layers];
-        Check(_layers, loss);
+        NetworkStructure.Check(_layers, loss);
         Loss = loss;
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         _lossGradients = new BufferCache<Matrix<T>>(rows => Storage.NewDense<T>(rows, OutputSize));
@@ -180,7 +180,7 @@ public sealed class Network<T>
     /// <returns>One class index per sample.</returns>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
-    public int[] PredictClasses(Matrix<T> inputs) => Classes(Predict(inputs));
+    public int[] PredictClasses(Matrix<T> inputs) => ClassDecoder.Classes(Predict(inputs));
 
     /// <summary>The fraction of samples whose predicted class is the given label.</summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
@@ -208,7 +208,7 @@ public sealed class Network<T>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public T ComputeLoss(Matrix<T> inputs, Matrix<T> targets)
     {
-        CheckData(inputs, targets);
+        NetworkStructure.CheckData(this, inputs, targets);
         return Loss.Compute(Infer(inputs), targets);
     }
 
@@ -225,7 +225,7 @@ public sealed class Network<T>
     public T Backpropagate(Matrix<T> inputs, Matrix<T> targets)
     {
         Use.ThrowIfHeldElsewhere(Describe());
-        CheckData(inputs, targets);
+        NetworkStructure.CheckData(this, inputs, targets);
         return BackpropagateCore(Storage.Dense(inputs), Storage.Dense(targets), _context);
     }
 
@@ -285,101 +285,6 @@ public sealed class Network<T>
         return loss;
     }
 
-    /// <summary>The class of each row of predictions or targets: the largest column, or a ½ threshold for one output.</summary>
-    internal int[] Classes(Matrix<T> rows)
-    {
-        ReadOnlySpan<T> values = Storage.Of(rows);
-        int count = rows.RowCount;
-        var classes = new int[count];
-        T half = T.CreateChecked(0.5);
-        for (int i = 0; i < count; i++)
-        {
-            if (OutputSize == 1)
-            {
-                classes[i] = values[i] >= half ? 1 : 0;
-                continue;
-            }
-
-            int best = 0;
-            for (int j = 1; j < OutputSize; j++)
-            {
-                if (values[(j * count) + i] > values[(best * count) + i])
-                {
-                    best = j;
-                }
-            }
-
-            classes[i] = best;
-        }
-
-        return classes;
-    }
-
-    /// <summary>The index of the first layer whose last training output held a non-finite value, or the last layer.</summary>
-    internal int FirstNonFiniteLayer()
-    {
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            if (!_layers[l].LastOutputIsFinite)
-            {
-                return l;
-            }
-        }
-
-        return _layers.Length - 1;
-    }
-
     /// <summary>The network in messages: <c>Network(784→10)</c>.</summary>
     internal string Describe() => $"Network({InputSize}→{OutputSize})";
-
-    private static void Check(Layer<T>[] layers, Loss loss)
-    {
-        if (layers.Length == 0)
-        {
-            throw new ArgumentException("Expected at least one layer, but got none.", nameof(layers));
-        }
-
-        for (int l = 0; l < layers.Length; l++)
-        {
-            if (layers[l] is null)
-            {
-                throw new ArgumentException($"Expected a layer at position {l}, but got null.", nameof(layers));
-            }
-
-            if (Array.IndexOf(layers, layers[l]) != l)
-            {
-                throw new ArgumentException($"Expected distinct layers, but {layers[l]} appears at positions {Array.IndexOf(layers, layers[l])} and {l}; create a new layer for each position.", nameof(layers));
-            }
-
-            if (l > 0 && layers[l].InputSize != layers[l - 1].OutputSize)
-            {
-                throw new ArgumentException($"Layer {l} {layers[l]} expects {layers[l].InputSize} inputs but layer {l - 1} {layers[l - 1]} produces {layers[l - 1].OutputSize}.", nameof(layers));
-            }
-        }
-
-        if (loss.ExpectsLogits && layers[^1].Activation is { IsIdentity: false } activation)
-        {
-            throw new ArgumentException($"{loss.Name} works on logits and applies its own output function, so the last layer must use the identity activation, but {layers[^1]} uses {activation}.", nameof(loss));
-        }
-
-        loss.CheckOutputCount(layers[^1].OutputSize);
-    }
-
-    private void CheckData(Matrix<T> inputs, Matrix<T> targets)
-    {
-        Guard.NotEmpty(inputs, nameof(inputs));
-        ArgumentNullException.ThrowIfNull(targets);
-
-        // The description is built only on failure: this check runs on every public training step.
-        if (inputs.ColumnCount != InputSize)
-        {
-            Guard.Columns(inputs, InputSize, Describe(), nameof(inputs));
-        }
-
-        Guard.SameRowCount(inputs, targets.RowCount, nameof(targets));
-        if (targets.ColumnCount != OutputSize)
-        {
-            Guard.Columns(targets, OutputSize, Describe(), nameof(targets));
-        }
-    }
 }

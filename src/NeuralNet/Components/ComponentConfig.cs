@@ -92,27 +92,15 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     public ComponentConfig Set(string key, Activation value) => PutComponent(key, value);
 
     /// <summary>Sets an initialiser, stored by its registered name and configuration.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The initialiser.</param>
-    /// <returns>This configuration.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <inheritdoc cref="Set(string, Activation)"/>
     public ComponentConfig Set(string key, Initializer value) => PutComponent(key, value);
 
     /// <summary>Sets a loss, stored by its registered name and configuration.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The loss.</param>
-    /// <returns>This configuration.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <inheritdoc cref="Set(string, Activation)"/>
     public ComponentConfig Set(string key, Loss value) => PutComponent(key, value);
 
     /// <summary>Sets an update rule, stored by its registered name and configuration.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The update rule.</param>
-    /// <returns>This configuration.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <inheritdoc cref="Set(string, Activation)"/>
     public ComponentConfig Set(string key, UpdateRule value) => PutComponent(key, value);
 
     /// <summary>A number; a whole number is converted.</summary>
@@ -124,7 +112,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     {
         double d => d,
         long l => l,
-        object other => throw Mismatch(key, other, "a number"),
+        object other => throw ConfigValues.Mismatch(key, other, "a number"),
     };
 
     /// <summary>A number, or <paramref name="defaultValue"/> when there is no such entry.</summary>
@@ -134,13 +122,6 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     /// <exception cref="InvalidCastException">The entry is not a number.</exception>
     public double GetDouble(string key, double defaultValue) => Contains(key) ? GetDouble(key) : defaultValue;
 
-    /// <summary>A whole number.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns>The value.</returns>
-    /// <exception cref="KeyNotFoundException">There is no such entry.</exception>
-    /// <exception cref="InvalidCastException">The entry is not a whole number.</exception>
-    public long GetInt64(string key) => Get(key, "a whole number") is long l ? l : throw Mismatch(key, Get(key, "a whole number"), "a whole number");
-
     /// <summary>A whole number that fits an <see cref="int"/>.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The value.</returns>
@@ -149,7 +130,8 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     /// <exception cref="OverflowException">The value does not fit an <see cref="int"/>.</exception>
     public int GetInt32(string key)
     {
-        long value = GetInt64(key);
+        object stored = Get(key, "a whole number");
+        long value = stored is long l ? l : throw ConfigValues.Mismatch(key, stored, "a whole number");
         return value is >= int.MinValue and <= int.MaxValue
             ? (int)value
             : throw new OverflowException(FormattableString.Invariant($"The configuration entry '{key}' is {value}, outside the range of a 32-bit integer."));
@@ -168,7 +150,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     /// <returns>The value.</returns>
     /// <exception cref="KeyNotFoundException">There is no such entry.</exception>
     /// <exception cref="InvalidCastException">The entry is not a boolean.</exception>
-    public bool GetBoolean(string key) => Get(key, "a boolean") is bool b ? b : throw Mismatch(key, Get(key, "a boolean"), "a boolean");
+    public bool GetBoolean(string key) => Get(key, "a boolean") is bool b ? b : throw ConfigValues.Mismatch(key, Get(key, "a boolean"), "a boolean");
 
     /// <summary>A boolean, or <paramref name="defaultValue"/> when there is no such entry.</summary>
     /// <param name="key">The key.</param>
@@ -182,14 +164,14 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     /// <returns>The value.</returns>
     /// <exception cref="KeyNotFoundException">There is no such entry.</exception>
     /// <exception cref="InvalidCastException">The entry is not text.</exception>
-    public string GetString(string key) => Get(key, "text") is string s ? s : throw Mismatch(key, Get(key, "text"), "text");
+    public string GetString(string key) => Get(key, "text") is string s ? s : throw ConfigValues.Mismatch(key, Get(key, "text"), "text");
 
     /// <summary>A list of numbers (a copy).</summary>
     /// <param name="key">The key.</param>
     /// <returns>The values.</returns>
     /// <exception cref="KeyNotFoundException">There is no such entry.</exception>
     /// <exception cref="InvalidCastException">The entry is not a list of numbers.</exception>
-    public double[] GetDoubles(string key) => Get(key, "a list of numbers") is double[] values ? (double[])values.Clone() : throw Mismatch(key, Get(key, "a list of numbers"), "a list of numbers");
+    public double[] GetDoubles(string key) => Get(key, "a list of numbers") is double[] values ? (double[])values.Clone() : throw ConfigValues.Mismatch(key, Get(key, "a list of numbers"), "a list of numbers");
 
     /// <summary>An activation.</summary>
     /// <param name="key">The key.</param>
@@ -230,7 +212,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
         foreach (KeyValuePair<string, object> entry in _entries)
         {
             int index = other.IndexOf(entry.Key);
-            if (index < 0 || !ValuesEqual(entry.Value, other._entries[index].Value))
+            if (index < 0 || !ConfigValues.Equal(entry.Value, other._entries[index].Value))
             {
                 return false;
             }
@@ -257,7 +239,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
 
     /// <summary>The entries as <c>key=value</c>, comma-separated, with invariant number formatting.</summary>
     /// <returns>The text.</returns>
-    public override string ToString() => string.Join(", ", _entries.Select(entry => $"{entry.Key}={Format(entry.Value)}"));
+    public override string ToString() => string.Join(", ", _entries.Select(entry => $"{entry.Key}={ConfigValues.Format(entry.Value)}"));
 
     /// <summary>Sets an entry of any supported kind (the codec's way in).</summary>
     internal ComponentConfig SetValue(string key, object value) => Put(key, value);
@@ -266,48 +248,9 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
     internal static bool IsValidKey(string? key)
         => key is { Length: > 0 and <= MaxKeyLength } && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
-    private static string Format(object value) => value switch
-    {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        string s => $"'{s}'",
-        double[] values => $"[{string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]",
-        _ => value.ToString() ?? string.Empty,
-    };
-
-    private static bool ValuesEqual(object a, object b) => (a, b) switch
-    {
-        // Bit equality, so that NaN equals NaN and a stored value equals itself after a round trip.
-        (double x, double y) => BitConverter.DoubleToInt64Bits(x) == BitConverter.DoubleToInt64Bits(y),
-        (double[] x, double[] y) => x.Length == y.Length && x.Zip(y).All(p => BitConverter.DoubleToInt64Bits(p.First) == BitConverter.DoubleToInt64Bits(p.Second)),
-        (Activation x, Activation y) => x.Name == y.Name && x.GetConfig().Equals(y.GetConfig()),
-        (Initializer x, Initializer y) => x.Name == y.Name && x.GetConfig().Equals(y.GetConfig()),
-        (Loss x, Loss y) => x.Name == y.Name && x.GetConfig().Equals(y.GetConfig()),
-        (UpdateRule x, UpdateRule y) => x.Name == y.Name && x.GetConfig().Equals(y.GetConfig()),
-        _ => a.Equals(b),
-    };
-
-    private static string KindOf(object value) => value switch
-    {
-        double => "a number",
-        long => "a whole number",
-        bool => "a boolean",
-        string => "text",
-        double[] => "a list of numbers",
-        Activation => "an activation",
-        Initializer => "an initialiser",
-        Loss => "a loss",
-        UpdateRule => "an update rule",
-        _ => value.GetType().Name,
-    };
-
-    private static InvalidCastException Mismatch(string key, object value, string expected)
-        => new($"The configuration entry '{key}' holds {KindOf(value)}, but {expected} was expected.");
-
     private TComponent GetComponent<TComponent>(string key, string expected)
         where TComponent : class
-        => Get(key, expected) as TComponent ?? throw Mismatch(key, Get(key, expected), expected);
+        => Get(key, expected) as TComponent ?? throw ConfigValues.Mismatch(key, Get(key, expected), expected);
 
     private ComponentConfig PutComponent(string key, object value)
     {

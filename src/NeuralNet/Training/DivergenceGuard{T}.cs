@@ -31,7 +31,7 @@ internal sealed class DivergenceGuard<T>(Network<T> network)
             return;
         }
 
-        int layer = network.FirstNonFiniteLayer();
+        int layer = FirstNonFiniteLayer();
         Restore();
         throw TrainingDivergedException.NonFiniteLoss(epoch, step, layer, network.Layers[layer].ToString() ?? "layer", double.CreateChecked(loss));
     }
@@ -53,6 +53,20 @@ internal sealed class DivergenceGuard<T>(Network<T> network)
                 }
             }
         }
+    }
+
+    /// <summary>The index of the first layer whose last training output held a non-finite value, or the last layer.</summary>
+    private int FirstNonFiniteLayer()
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            if (!network.Layers[l].LastOutputIsFinite)
+            {
+                return l;
+            }
+        }
+
+        return network.Layers.Count - 1;
     }
 
     private void Restore()

@@ -246,8 +246,8 @@ internal sealed class Trainer<T>
             return record with { ValidationLoss = validationLoss, ValidationRSquared = Metrics.RSquared(data.Targets, raw) };
         }
 
-        int[] predicted = _network.Classes(_network.Loss.Transform(raw));
-        int[] expected = _network.Classes(data.Targets);
+        int[] predicted = ClassDecoder.Classes(_network.Loss.Transform(raw));
+        int[] expected = ClassDecoder.Classes(data.Targets);
         return record with { ValidationLoss = validationLoss, ValidationAccuracy = Metrics.Accuracy(expected, predicted) };
     }
 }
