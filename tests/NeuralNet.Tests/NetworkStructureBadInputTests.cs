@@ -22,6 +22,19 @@ public class NetworkStructureBadInputTests
     }
 
     [Fact]
+    public void Softmax_cross_entropy_on_a_single_output_is_refused_pointing_to_the_sigmoid_loss()
+    {
+        // Softmax over one output is always 1: the loss and its gradient would be 0 and training would do nothing.
+        Action built = () => Network.Sequential<double>(3).Dense(4, Activation.Tanh).Dense(1).Build(Loss.SoftmaxCrossEntropy, seed: 1);
+        Action constructed = () => _ = new Network<float>([new Dense<float>(3, 1)], Loss.SoftmaxCrossEntropy, seed: 1);
+
+        built.Should().Throw<ArgumentException>().WithMessage("*softmax_cross_entropy needs one output per class, at least two, but the network has 1*Loss.SigmoidBinaryCrossEntropy*");
+        constructed.Should().Throw<ArgumentException>().WithMessage("*at least two*");
+        FluentActions.Invoking(() => Network.Sequential<double>(3).Dense(1).Build(Loss.SigmoidBinaryCrossEntropy, seed: 1)).Should().NotThrow();
+        FluentActions.Invoking(() => Network.Sequential<double>(3).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 1)).Should().NotThrow();
+    }
+
+    [Fact]
     public void Sequential_of_float_rejects_a_zero_input_count()
     {
         Action act = () => Network.Sequential(0);

@@ -85,7 +85,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
 
     /// <summary>Sets an activation, stored by its registered name and configuration.</summary>
     /// <param name="key">The key.</param>
-    /// <param name="value">The activation.</param>
+    /// <param name="value">The component.</param>
     /// <returns>This configuration.</returns>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>

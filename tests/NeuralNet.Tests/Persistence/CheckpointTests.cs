@@ -117,16 +117,25 @@ public sealed class CheckpointTests : IDisposable
         return (full, resumed);
     }
 
-    // Batch descent below. Mini-batch and stochastic descent do not resume bit-identically at this commit: the
-    // trainer reshuffles the previous epoch's permutation each epoch, and that permutation is not in the checkpoint,
-    // so a resumed run reshuffles the identity instead. These tests cover what is restored: the weights, the rule's
-    // state, the schedule, the history and the early-stopping tracker.
+    // Every descent resumes bit-identically: each epoch shuffles the identity afresh with the training's generator,
+    // whose state the checkpoint holds. These tests cover what is restored: the weights, the rule's state, the
+    // generator, the schedule, the history and the early-stopping tracker.
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Resuming_Adam_training_gives_bit_identical_weights_and_history(bool useFloat)
+    [InlineData(false, "bgd")]
+    [InlineData(true, "bgd")]
+    [InlineData(false, "mbgd")]
+    [InlineData(true, "mbgd")]
+    [InlineData(false, "sgd")]
+    [InlineData(true, "sgd")]
+    public void Resuming_Adam_training_gives_bit_identical_weights_and_history(bool useFloat, string descent)
     {
-        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = new BatchGradientDescent(), Seed = 5 };
+        GradientDescent gradientDescent = descent switch
+        {
+            "bgd" => new BatchGradientDescent(),
+            "mbgd" => new MiniBatchGradientDescent(7),
+            _ => new StochasticGradientDescent(),
+        };
+        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = gradientDescent, Seed = 5 };
 
         (TrainingHistory full, TrainingHistory resumed) = useFloat
             ? InterruptAndResume<float>(options, () => new Adam(), interruptAfter: 5, validate: true)

@@ -48,6 +48,61 @@ public class DivergenceTests
         kept.Should().Equal(Weights(twin));
     }
 
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("momentum")]
+    public void An_update_that_overflows_the_weights_while_the_loss_is_finite_is_caught_in_the_last_step_of_the_last_epoch(string rule)
+    {
+        // One epoch of batch descent is one step: its loss (before the update) is finite, and the update, a step of
+        // 1e308 times a gradient in the hundreds, overflows the weights. Nothing after it would see the damage.
+        (Matrix<double> x, Matrix<double> y) = Regression();
+        y.MapInplace(v => v * 1000);
+        Network<double> network = NewNetwork();
+        double[] initial = Weights(network);
+        string path = Path.Combine(Path.GetTempPath(), $"nn-diverged-{Guid.NewGuid():N}.ckpt");
+        var options = new TrainingOptions
+        {
+            Epochs = 1,
+            LearningRate = 1e308,
+            GradientDescent = new BatchGradientDescent(),
+            UpdateRule = rule == "plain" ? new Plain() : new Momentum(),
+            Checkpoint = new CheckpointOptions(path),
+        };
+
+        Action fit = () => network.Fit(x, y, options);
+
+        TrainingDivergedException diverged = fit.Should().ThrowExactly<TrainingDivergedException>().Which;
+        diverged.Epoch.Should().Be(1);
+        diverged.Step.Should().Be(1);
+        diverged.Message.Should().Match("*epoch 1, step 1*weights of layer*are not finite, although every loss in the epoch was*");
+        Weights(network).Should().Equal(initial, "the network keeps the weights it had at the start of the epoch");
+        File.Exists(path).Should().BeFalse("no checkpoint of non-finite weights may be written");
+    }
+
+    [Fact]
+    public void A_diverging_run_leaves_the_last_good_checkpoint_as_it_was()
+    {
+        (Matrix<double> x, Matrix<double> y) = Regression();
+        string path = Path.Combine(Path.GetTempPath(), $"nn-diverged-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            Network<double> network = NewNetwork();
+            network.Fit(x, y, Options("plain", 0.05, epochs: 2) with { Checkpoint = new CheckpointOptions(path) });
+            byte[] good = File.ReadAllBytes(path);
+
+            y.MapInplace(v => v * 1000);
+            Action fit = () => network.Fit(x, y, Options("plain", 1e308, epochs: 3) with { GradientDescent = new BatchGradientDescent(), Checkpoint = new CheckpointOptions(path) });
+
+            fit.Should().Throw<TrainingDivergedException>();
+            File.ReadAllBytes(path).Should().Equal(good);
+            Weights(TrainingCheckpoint.Load<double>(path).Network).Should().OnlyContain(w => double.IsFinite(w));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void A_sensible_learning_rate_trains_without_any_divergence()
     {

@@ -47,6 +47,35 @@ public class FusedPlainStepTests
         fused.Parameters.Should().OnlyContain(parameter => parameter.Gradient.ToColumnMajorArray().All(g => g == 0));
     }
 
+    [Fact]
+    public void With_weight_decay_only_the_parameters_it_leaves_alone_are_fused()
+    {
+        // Weight decay changes the weights' gradient, so their step cannot fuse; the biases do not decay and still do.
+        var random = new Random(32);
+        Matrix<double> x = Matrix<double>.Build.Dense(12, 5, (_, _) => (random.NextDouble() * 2) - 1);
+        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 3)];
+        Network<double> fitted = NewNetwork();
+        Network<double> byHand = NewNetwork();
+        var options = new TrainingOptions { Epochs = 1, LearningRate = 0.3, GradientDescent = new BatchGradientDescent(), UpdateRule = new Plain(), WeightDecay = 0.01 };
+
+        fitted.Fit(x, labels, options);
+        byHand.Backpropagate(x, OneHot(labels));
+        new ParameterUpdater<double>(new Plain(), byHand.Parameters, weightDecay: 0.01).Update(0.3);
+
+        for (int p = 0; p < fitted.Parameters.Count; p++)
+        {
+            double[] actual = fitted.Parameters[p].Value.ToColumnMajorArray();
+            double[] expected = byHand.Parameters[p].Value.ToColumnMajorArray();
+            for (int i = 0; i < actual.Length; i++)
+            {
+                actual[i].Should().BeApproximately(expected[i], 1e-14, "parameter {0} entry {1}", p, i);
+            }
+
+            bool decays = fitted.Parameters[p].Decays;
+            fitted.Parameters[p].Gradient.Enumerate().Any(g => g != 0).Should().Be(decays, "{0} {1} a fused step", fitted.Parameters[p], decays ? "did not take" : "took");
+        }
+    }
+
     private static Network<double> NewNetwork()
         => Network.Sequential<double>(5).Dense(6, Activation.Tanh).Dense(4, Activation.Relu).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 8);
 
