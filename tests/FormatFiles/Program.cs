@@ -6,10 +6,10 @@ using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Losses;
-using NeuralNet.Persistence;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -71,11 +71,6 @@ void Checkpoint<T>(string name, Func<Network<T>> build, Data data, TrainingOptio
     int[] labels = [.. data.Targets.Select(row => interrupted.OutputSize == 1 ? (int)row[0] : Array.IndexOf(row, row.Max()))];
     TrainingOptions first = options with { Epochs = Stop, Checkpoint = new CheckpointOptions(file) };
     TrainingOptions whole = options;
-    if (options.UpdateRule is not Plain)
-    {
-        first = first with { UpdateRule = Fresh(options.UpdateRule) };
-        whole = whole with { UpdateRule = Fresh(options.UpdateRule) };
-    }
 
     // Stopped after epoch 2: the checkpoint is written at the run's last epoch.
     _ = classification ? interrupted.Fit(x, labels, first) : interrupted.Fit(x, ToMatrix(data.Targets, interrupted), first);
@@ -116,24 +111,18 @@ void Checkpoint<T>(string name, Func<Network<T>> build, Data data, TrainingOptio
     Console.WriteLine($"{file}: {check.Network}, {check.CompletedEpochs} epochs, {options.UpdateRule}");
 }
 
-/// <summary>The rule's name and hyper-parameters.</summary>
-static JsonObject Describe(UpdateRule rule) => rule switch
+/// <summary>The rule's registered name and its configuration's numbers, which rebuild it through the registry.</summary>
+static JsonObject Describe(UpdateRule rule)
 {
-    Adam a => new JsonObject { ["name"] = a.Name, ["beta1"] = a.Beta1, ["beta2"] = a.Beta2, ["epsilon"] = a.Epsilon },
-    Momentum m => new JsonObject { ["name"] = m.Name, ["coefficient"] = m.Coefficient },
-    Nesterov n => new JsonObject { ["name"] = n.Name, ["coefficient"] = n.Coefficient },
-    RmsProp r => new JsonObject { ["name"] = r.Name, ["decay"] = r.Decay, ["epsilon"] = r.Epsilon },
-    _ => new JsonObject { ["name"] = rule.Name },
-};
+    var description = new JsonObject { ["name"] = rule.Name };
+    ComponentConfig config = rule.GetConfig();
+    foreach (string key in config.Keys)
+    {
+        description[key] = config.GetDouble(key);
+    }
 
-static UpdateRule Fresh(UpdateRule rule) => rule switch
-{
-    Adam a => new Adam(a.Beta1, a.Beta2, a.Epsilon),
-    Momentum m => new Momentum(m.Coefficient),
-    Nesterov n => new Nesterov(n.Coefficient),
-    RmsProp r => new RmsProp(r.Decay, r.Epsilon),
-    _ => new Plain(),
-};
+    return description;
+}
 
 static Matrix<T> ToMatrix<T>(double[][] rows, Network<T> network)
     where T : unmanaged, IFloatingPointIeee754<T>

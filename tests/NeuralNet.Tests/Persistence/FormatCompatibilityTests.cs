@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Persistence;
+using NeuralNet.Components;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -42,7 +42,7 @@ public sealed class FormatCompatibilityTests
     public void Every_format_version_has_models_and_checkpoints_in_both_precisions()
     {
         string[] versions = [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-        versions.Should().Contain("v1");
+        versions.Should().Contain(["v1", "v2"]);
         foreach (string version in versions)
         {
             JsonNode[] descriptions = [.. Directory.EnumerateFiles(Path.Combine(Root, version), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)];
@@ -139,15 +139,17 @@ public sealed class FormatCompatibilityTests
         ShouldBeClose(checkpoint.Network.Predict(inputs), Rows(description["resumedPredictions"]!), tolerance);
     }
 
-    private static UpdateRule Rule(JsonNode rule) => (string)rule["name"]! switch
+    /// <summary>The rule the description names, rebuilt through the registry from its name and hyper-parameters.</summary>
+    private static UpdateRule Rule(JsonNode rule)
     {
-        "adam" => new Adam((double)rule["beta1"]!, (double)rule["beta2"]!, (double)rule["epsilon"]!),
-        "momentum" => new Momentum((double)rule["coefficient"]!),
-        "nesterov" => new Nesterov((double)rule["coefficient"]!),
-        "rmsprop" => new RmsProp((double)rule["decay"]!, (double)rule["epsilon"]!),
-        "plain" => new Plain(),
-        string other => throw new InvalidOperationException($"unknown rule {other}"),
-    };
+        var config = new ComponentConfig();
+        foreach ((string key, JsonNode? value) in rule.AsObject().Where(entry => entry.Key != "name"))
+        {
+            config.Set(key, (double)value!);
+        }
+
+        return ComponentRegistry.UpdateRules.Create((string)rule["name"]!, config);
+    }
 
     private static double[][] Rows(JsonNode rows) => [.. rows.AsArray().Select(r => r!.AsArray().Select(v => (double)v!).ToArray())];
 
