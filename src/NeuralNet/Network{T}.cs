@@ -71,6 +71,7 @@ public sealed class Network<T>
         Loss = loss;
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         _lossGradients = new BufferCache<Matrix<T>>(rows => Storage.NewDense<T>(rows, OutputSize));
+        Use = new ExclusiveUse(Describe);
     }
 
     /// <summary>The layers, input first.</summary>
@@ -92,7 +93,7 @@ public sealed class Network<T>
     public long ParameterCount => _parameters.Sum(p => (long)p.Length);
 
     /// <summary>Held by a training while it runs, so that other threads cannot read or change the weights mid-update.</summary>
-    internal ExclusiveUse Use { get; } = new();
+    internal ExclusiveUse Use { get; }
 
     /// <summary>The number of classes the network separates: its outputs, or 2 for a single output.</summary>
     internal int ClassCount => OutputSize == 1 ? 2 : OutputSize;
@@ -102,7 +103,7 @@ public sealed class Network<T>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public void Initialize(int seed)
     {
-        Use.ThrowIfHeldElsewhere(Describe());
+        Use.ThrowIfHeldElsewhere();
         var random = new RandomSource(seed);
         foreach (Layer<T> layer in _layers)
         {
@@ -119,7 +120,7 @@ public sealed class Network<T>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public Matrix<T> Infer(Matrix<T> inputs)
     {
-        Use.ThrowIfHeldElsewhere(Describe());
+        Use.ThrowIfHeldElsewhere();
         Guard.NotEmpty(inputs, nameof(inputs));
         if (inputs.ColumnCount != InputSize)
         {
@@ -224,7 +225,7 @@ public sealed class Network<T>
     /// <remarks>Layers that draw at random in training mode draw from the generator that <see cref="Initialize"/> seeded.</remarks>
     public T Backpropagate(Matrix<T> inputs, Matrix<T> targets)
     {
-        Use.ThrowIfHeldElsewhere(Describe());
+        Use.ThrowIfHeldElsewhere();
         NetworkStructure.CheckData(this, inputs, targets);
         return BackpropagateCore(Storage.Dense(inputs), Storage.Dense(targets), _context);
     }
@@ -235,7 +236,7 @@ public sealed class Network<T>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread, or holds a component that is not registered.</exception>
     public void Save(string path)
     {
-        Use.ThrowIfHeldElsewhere(Describe());
+        Use.ThrowIfHeldElsewhere();
         ModelFile.Save(path, this);
     }
 
@@ -244,7 +245,7 @@ public sealed class Network<T>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread, or holds a component that is not registered.</exception>
     public void Save(Stream stream)
     {
-        Use.ThrowIfHeldElsewhere(Describe());
+        Use.ThrowIfHeldElsewhere();
         ModelFile.Save(stream, this);
     }
 

@@ -171,7 +171,7 @@ internal sealed class Trainer<T>
     /// <summary>Takes the network for this training and makes the run's updater.</summary>
     internal ExclusiveUse.Scope Start()
     {
-        ExclusiveUse.Scope scope = _network.Use.Enter(_network.Describe());
+        ExclusiveUse.Scope scope = _network.Use.Enter();
         _updater = _state.StartUpdater(_options.UpdateRule, _network.Parameters, _options.WeightDecay);
         return scope;
     }
