@@ -30,7 +30,7 @@ public sealed class NetworkBuilder<T>
     /// <summary>Adds a fully connected layer.</summary>
     /// <param name="units">The number of units (outputs), positive.</param>
     /// <param name="activation">The activation; identity when null.</param>
-    /// <param name="weightInitializer">The weight initialiser; He uniform for ReLU family, Glorot uniform otherwise, when null.</param>
+    /// <param name="weightInitializer">The weight initialiser; the activation's <see cref="Activation.DefaultWeightInitializer"/> when null (He uniform for the ReLU family, Glorot uniform otherwise).</param>
     /// <param name="biasInitializer">The bias initialiser; zeros when null.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>

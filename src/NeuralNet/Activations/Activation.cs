@@ -1,6 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Components;
+using NeuralNet.Initializers;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Activations;
@@ -51,6 +52,12 @@ public abstract class Activation
 
     /// <summary>True when <c>g(z) = z</c>, so a layer can skip the activation entirely.</summary>
     public virtual bool IsIdentity => false;
+
+    /// <summary>
+    /// How a layer draws its weights before this activation when no initialiser is given: Glorot uniform, which keeps
+    /// the variance of symmetric activations steady from layer to layer; the ReLU family says He uniform instead.
+    /// </summary>
+    public virtual Initializer DefaultWeightInitializer => Initializer.GlorotUniform;
 
     /// <summary>The hyper-parameters the registered factory needs to rebuild this activation; empty when it has none.</summary>
     /// <returns>A new configuration.</returns>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using NeuralNet.Components;
+using NeuralNet.Initializers;
 using NeuralNet.Internal;
 
 namespace NeuralNet.Activations;
@@ -22,6 +23,9 @@ public sealed class LeakyRelu : Activation
 
     /// <summary>The slope applied to negative inputs.</summary>
     public double Slope { get; }
+
+    /// <summary>He uniform: ReLU zeroes about half its inputs, so the weights' variance is doubled to make up for it.</summary>
+    public override Initializer DefaultWeightInitializer => Initializer.HeUniform;
 
     /// <inheritdoc/>
     public override string Name => "leaky_relu";

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralNet.Initializers;
 
 namespace NeuralNet.Activations;
 
@@ -9,6 +10,9 @@ public sealed class Relu : Activation
     internal Relu()
     {
     }
+
+    /// <summary>He uniform: ReLU zeroes about half its inputs, so the weights' variance is doubled to make up for it.</summary>
+    public override Initializer DefaultWeightInitializer => Initializer.HeUniform;
 
     /// <inheritdoc/>
     public override string Name => "relu";

@@ -33,7 +33,7 @@ public sealed class Dense<T> : Layer<T>
     /// <param name="inputs">The number of input features, positive.</param>
     /// <param name="outputs">The number of units, positive.</param>
     /// <param name="activation">The activation; <see cref="Activation.Identity"/> when null.</param>
-    /// <param name="weightInitializer">How to draw the weights; when null, <see cref="Initializer.HeUniform"/> for ReLU and leaky ReLU, <see cref="Initializer.GlorotUniform"/> otherwise.</param>
+    /// <param name="weightInitializer">How to draw the weights; when null, the activation's <see cref="Activation.DefaultWeightInitializer"/> (He uniform for ReLU and leaky ReLU, Glorot uniform otherwise).</param>
     /// <param name="biasInitializer">How to draw the biases; <see cref="Initializer.Zeros"/> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
     public Dense(int inputs, int outputs, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
@@ -41,7 +41,7 @@ public sealed class Dense<T> : Layer<T>
         Guard.Positive(inputs, nameof(inputs));
         Guard.Positive(outputs, nameof(outputs));
         _activation = activation ?? Activation.Identity;
-        WeightInitializer = weightInitializer ?? (_activation is Relu or LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform);
+        WeightInitializer = weightInitializer ?? _activation.DefaultWeightInitializer;
         BiasInitializer = biasInitializer ?? Initializer.Zeros;
         Weights = new Parameter<T>("weights", inputs, outputs, decays: true);
         Biases = new Parameter<T>("biases", 1, outputs, decays: false);
