@@ -1,8 +1,8 @@
-using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Evaluation;
 using NeuralNet.Initializers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests;
 
@@ -11,15 +11,12 @@ namespace NeuralNet.Tests;
 /// </summary>
 public class ComponentBadInputTests
 {
-    private static Matrix<double> RandomMatrix(int rows, int columns, Random random) =>
-        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 2) - 1);
-
     [Fact]
     public void Loss_Compute_rejects_targets_of_a_different_shape()
     {
         var random = new Random(4001);
 
-        Action act = () => Loss.MeanSquaredError.Compute(RandomMatrix(2, 3, random), RandomMatrix(2, 4, random));
+        Action act = () => Loss.MeanSquaredError.Compute(TestData.RandomMatrix(random, 2, 3), TestData.RandomMatrix(random, 2, 4));
 
         act.Should().ThrowExactly<ArgumentException>()
             .WithMessage("*mean_squared_error expects target to be 2×3 but got 2×4*")
@@ -31,7 +28,7 @@ public class ComponentBadInputTests
     {
         var random = new Random(4002);
 
-        Action act = () => Activation.Relu.Derivative(RandomMatrix(2, 3, random), RandomMatrix(3, 2, random));
+        Action act = () => Activation.Relu.Derivative(TestData.RandomMatrix(random, 2, 3), TestData.RandomMatrix(random, 3, 2));
 
         act.Should().ThrowExactly<ArgumentException>()
             .WithMessage("*relu activation expects outputGradient to be 2×3 but got 3×2*");

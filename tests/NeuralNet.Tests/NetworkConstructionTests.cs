@@ -4,6 +4,7 @@ using NeuralNet.Evaluation;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests;
 
@@ -13,9 +14,6 @@ namespace NeuralNet.Tests;
 /// </summary>
 public class NetworkConstructionTests
 {
-    private static Matrix<double> RandomMatrix(int rows, int columns, Random random) =>
-        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 4) - 2);
-
     private static Dense<double> DenseLayer(Network<double> network, int index) => (Dense<double>)network.Layers[index];
 
     [Fact]
@@ -177,7 +175,7 @@ public class NetworkConstructionTests
         var random = new Random(5001);
         Network<double> network = Network.Sequential<double>(4).Dense(6, Activation.Tanh).Dense(3)
             .Build(Loss.SoftmaxCrossEntropy, seed: 21);
-        Matrix<double> inputs = RandomMatrix(7, 4, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 7, 4, limit: 2);
 
         Matrix<double> batch = network.Predict(inputs);
 
@@ -194,7 +192,7 @@ public class NetworkConstructionTests
         var random = new Random(5002);
         Network<double> network = Network.Sequential<double>(3).Dense(5, Activation.Relu).Dense(4)
             .Build(Loss.SoftmaxCrossEntropy, seed: 8);
-        Matrix<double> inputs = RandomMatrix(6, 3, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 6, 3, limit: 2);
 
         Matrix<double> logits = network.Infer(inputs);
         Matrix<double> probabilities = network.Predict(inputs);

@@ -39,9 +39,9 @@ public class ActivationGradientTests
         Activation activation = Named(name);
 
         // Entries near 0 are moved to 0.5 so no ReLU kink lies within a step of any input.
-        Matrix<double> z = GradientCheck.Uniform(random, 4, 5, 2.0)
+        Matrix<double> z = TestData.RandomMatrix(random, 4, 5, limit: 2)
             .Map(value => Math.Abs(value) > 1e-3 ? value : 0.5);
-        Matrix<double> upstream = GradientCheck.Uniform(random, 4, 5, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, 4, 5);
 
         Matrix<double> analytic = activation.Derivative(z, upstream);
         Matrix<double> numerical = GradientCheck.Numerical(() => activation.Apply(z), upstream, z);
@@ -89,7 +89,7 @@ public class ActivationGradientTests
         var numerical = Matrix<double>.Build.Dense(k, k);
         for (int i = 0; i < k; i++)
         {
-            Matrix<double> pickI = Matrix<double>.Build.Dense(1, k, (_, c) => c == i ? 1.0 : 0.0);
+            Matrix<double> pickI = TestData.OneHot([i], k);
             Matrix<double> rowI = GradientCheck.Numerical(() => Activation.Softmax.Apply(z), pickI, z);
             numerical.SetRow(i, rowI.Row(0));
         }
@@ -109,7 +109,7 @@ public class ActivationGradientTests
         for (int i = 0; i < k; i++)
         {
             // dz = Jᵀ·e_i, and J is symmetric, so this is row i of J.
-            Matrix<double> unit = Matrix<double>.Build.Dense(1, k, (_, c) => c == i ? 1.0 : 0.0);
+            Matrix<double> unit = TestData.OneHot([i], k);
             Matrix<double> dz = Activation.Softmax.Derivative(z, unit);
             for (int j = 0; j < k; j++)
             {
@@ -122,7 +122,7 @@ public class ActivationGradientTests
     public void Softmax_rows_are_probability_vectors_even_for_huge_logits()
     {
         var random = new Random(55);
-        Matrix<double> z = GradientCheck.Uniform(random, 6, 5, 3.0);
+        Matrix<double> z = TestData.RandomMatrix(random, 6, 5, limit: 3);
 
         // Rows shifted far out: without subtracting the row maximum, e^1000 overflows and e^-1000 underflows to 0/0.
         z.SetRow(1, z.Row(1) + 1000);

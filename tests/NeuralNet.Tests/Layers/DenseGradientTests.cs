@@ -42,7 +42,7 @@ public class DenseGradientTests
     {
         var random = new Random(1234);
         (Dense<double> layer, Matrix<double> x) = Setup(activation, random);
-        Matrix<double> upstream = GradientCheck.Uniform(random, Samples, Outputs, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, Samples, Outputs);
 
         // Backward adds into the gradients, so stale values must be cleared; garbage proves ZeroGradients clears it.
         layer.Weights.Gradient.MapInplace(_ => 7.0);
@@ -70,7 +70,7 @@ public class DenseGradientTests
     {
         var random = new Random(99);
         (Dense<double> layer, Matrix<double> x) = Setup(activation, random);
-        Matrix<double> upstream = GradientCheck.Uniform(random, Samples, Outputs, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, Samples, Outputs);
 
         layer.ZeroGradients();
         layer.Forward(x);
@@ -129,12 +129,12 @@ public class DenseGradientTests
     private static (Dense<double> Layer, Matrix<double> X) Setup(string activation, Random random)
     {
         var layer = new Dense<double>(Inputs, Outputs, Named(activation));
-        GradientCheck.Uniform(random, Inputs, Outputs, 1.0).CopyTo(layer.Weights.Value);
-        GradientCheck.Uniform(random, 1, Outputs, 0.5).CopyTo(layer.Biases.Value);
+        TestData.RandomMatrix(random, Inputs, Outputs).CopyTo(layer.Weights.Value);
+        TestData.RandomMatrix(random, 1, Outputs, limit: 0.5).CopyTo(layer.Biases.Value);
 
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            Matrix<double> x = GradientCheck.Uniform(random, Samples, Inputs, 1.5);
+            Matrix<double> x = TestData.RandomMatrix(random, Samples, Inputs, limit: 1.5);
             Matrix<double> z = GradientCheck.Affine(x, layer.Weights.Value, layer.Biases.Value);
             if (z.Enumerate().All(value => Math.Abs(value) > KinkMargin))
             {

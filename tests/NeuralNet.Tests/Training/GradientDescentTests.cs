@@ -3,6 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -209,7 +210,7 @@ public class GradientDescentTests
 
     private static (Matrix<double> X, Matrix<double> Y) SmallRegression(Random random, int samples)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, samples, 2);
         Matrix<double> y = Matrix<double>.Build.Dense(samples, 1, (i, _) => Math.Sin(x[i, 0]) + (0.5 * x[i, 1]));
         return (x, y);
     }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Training;
@@ -134,7 +135,7 @@ public class TrainingLoopTests
 
     private static (Matrix<double> X, Matrix<double> Y) SmallRegression(Random random, int samples)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, samples, 2);
         Matrix<double> y = Matrix<double>.Build.Dense(samples, 1, (i, _) => x[i, 0] * x[i, 1]);
         return (x, y);
     }
