@@ -77,7 +77,7 @@ public class PrecisionTests
         Epochs = 30,
         LearningRate = ruleName == "adam" ? 0.02 : 0.1,
         GradientDescent = new MiniBatchGradientDescent(8),
-        UpdateRule = ruleName == "adam" ? new Adam() : new Plain(),
+        UpdateRule = Named.Rule(ruleName),
         Seed = 9,
     };
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Layers;
 using NeuralNet.Tests.TestSupport;
 
@@ -114,21 +115,16 @@ public class DenseGradientTests
         AssertClose(layer.Forward(x).Clone(), expected, "A = g(X·W + b)");
     }
 
-    private static Activation Named(string name) => name switch
-    {
-        "sigmoid" => Activation.Sigmoid,
-        "tanh" => Activation.Tanh,
-        "relu" => Activation.Relu,
-        "leaky_relu" => Activation.LeakyRelu(0.1),
-        "identity" => Activation.Identity,
-        "softmax" => Activation.Softmax,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected a known activation name."),
-    };
+    // Leaky ReLU with slope 0.1 rather than the default 0.01: well away from 0 and 1, its negative side is clearly
+    // neither a ReLU's nor the identity's.
+    private static Activation Create(string name) => name == "leaky_relu"
+        ? ComponentRegistry.Activations.Create(name, new ComponentConfig().Set("slope", 0.1))
+        : Named.Activation(name);
 
     /// <summary>A layer with random weights and biases, and an input whose pre-activations all keep clear of 0.</summary>
     private static (Dense<double> Layer, Matrix<double> X) Setup(string activation, Random random)
     {
-        var layer = new Dense<double>(Inputs, Outputs, Named(activation));
+        var layer = new Dense<double>(Inputs, Outputs, Create(activation));
         TestData.RandomMatrix(random, Inputs, Outputs).CopyTo(layer.Weights.Value);
         TestData.RandomMatrix(random, 1, Outputs, limit: 0.5).CopyTo(layer.Biases.Value);
 

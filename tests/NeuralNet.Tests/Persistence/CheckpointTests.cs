@@ -116,13 +116,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData(true, "sgd")]
     public void Resuming_Adam_training_gives_bit_identical_weights_and_history(bool useFloat, string descent)
     {
-        GradientDescent gradientDescent = descent switch
-        {
-            "bgd" => new BatchGradientDescent(),
-            "mbgd" => new MiniBatchGradientDescent(7),
-            _ => new StochasticGradientDescent(),
-        };
-        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = gradientDescent, Seed = 5 };
+        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = Named.Descent(descent, miniBatchSize: 7), Seed = 5 };
 
         (TrainingHistory full, TrainingHistory resumed) = useFloat
             ? InterruptAndResume<float>(options, () => new Adam(), interruptAfter: 5, validate: true)

@@ -29,12 +29,12 @@ public sealed class SaveLoadTests : IDisposable
 
     private string PathFor(string name) => Path.Combine(_directory, name);
 
-    private static Loss LossNamed(string name) => name switch
+    // The short loss names of the theory data, by the names the losses are registered under.
+    private static readonly Dictionary<string, string> LossNames = new()
     {
-        "mse" => Loss.MeanSquaredError,
-        "softmax" => Loss.SoftmaxCrossEntropy,
-        "sigmoid" => Loss.SigmoidBinaryCrossEntropy,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown loss"),
+        ["mse"] = "mean_squared_error",
+        ["softmax"] = "softmax_cross_entropy",
+        ["sigmoid"] = "sigmoid_binary_cross_entropy",
     };
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed class SaveLoadTests : IDisposable
     private void RoundTrip<T>(string lossName, bool viaFile, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Network<T> original = EveryComponent<T>(LossNamed(lossName), seed);
+        Network<T> original = EveryComponent<T>(Named.Loss(LossNames[lossName]), seed);
         Network<T> loaded;
         if (viaFile)
         {

@@ -124,12 +124,7 @@ public class DivergenceTests
         Epochs = epochs,
         LearningRate = learningRate,
         GradientDescent = new MiniBatchGradientDescent(4),
-        UpdateRule = rule switch
-        {
-            "plain" => new Plain(),
-            "momentum" => new Momentum(),
-            _ => new Adam(),
-        },
+        UpdateRule = Named.Rule(rule),
         Seed = 6,
     };
 

@@ -25,7 +25,7 @@ public class GradientDescentTests
         {
             Epochs = 20,
             LearningRate = 0.05,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 4),
             Seed = 11,
         });
 
@@ -48,7 +48,7 @@ public class GradientDescentTests
         {
             Epochs = 3,
             LearningRate = 0.01,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 4),
         });
 
         history.Epochs.Select(e => e.Updates).Should().Equal(expectedUpdates, expectedUpdates, expectedUpdates);
@@ -63,7 +63,7 @@ public class GradientDescentTests
     [InlineData("mbgd", 3, 3)] // capped at the sample count
     [InlineData("mbgd", 4, 4)]
     public void BatchSize_is_all_one_or_the_chosen_size_capped_at_the_sample_count(string descentName, int samples, int expected)
-        => Descent(descentName).BatchSize(samples).Should().Be(expected);
+        => Named.Descent(descentName, miniBatchSize: 4).BatchSize(samples).Should().Be(expected);
 
     [Fact]
     public void Only_batch_descent_keeps_the_sample_order()
@@ -186,14 +186,6 @@ public class GradientDescentTests
                 batch.Parameters[p].Value.ToColumnMajorArray(), (a, e) => Math.Abs(a - e) < 1e-12);
         }
     }
-
-    private static GradientDescent Descent(string name) => name switch
-    {
-        "bgd" => new BatchGradientDescent(),
-        "sgd" => new StochasticGradientDescent(),
-        "mbgd" => new MiniBatchGradientDescent(4),
-        _ => throw new ArgumentException($"Unknown descent {name}.", nameof(name)),
-    };
 
     private static TrainingOptions OneEpoch(GradientDescent descent)
         => new() { Epochs = 1, LearningRate = 0.5, GradientDescent = descent, UpdateRule = new Plain(), Seed = 3 };

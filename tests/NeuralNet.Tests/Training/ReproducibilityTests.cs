@@ -116,23 +116,10 @@ public class ReproducibilityTests
     {
         Epochs = 5,
         LearningRate = 0.05,
-        GradientDescent = descentName switch
-        {
-            "bgd" => new BatchGradientDescent(),
-            "sgd" => new StochasticGradientDescent(),
-            "mbgd" => new MiniBatchGradientDescent(3),
-            _ => throw new ArgumentException($"Unknown descent {descentName}.", nameof(descentName)),
-        },
+        GradientDescent = Named.Descent(descentName, miniBatchSize: 3),
 
         // A fresh rule per run: a shared instance would carry state from one run into the next.
-        UpdateRule = ruleName switch
-        {
-            "adam" => new Adam(),
-            "momentum" => new Momentum(),
-            "nesterov" => new Nesterov(),
-            "rmsprop" => new RmsProp(),
-            _ => new Plain(),
-        },
+        UpdateRule = Named.Rule(ruleName == "plain+decay" ? "plain" : ruleName),
         WeightDecay = ruleName == "plain+decay" ? 0.01 : 0,
         Seed = trainingSeed,
     };

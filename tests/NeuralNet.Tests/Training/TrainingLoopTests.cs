@@ -21,7 +21,7 @@ public class TrainingLoopTests
         {
             Epochs = 6,
             LearningRate = 0.05,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 3),
             Seed = 4,
         });
 
@@ -124,14 +124,6 @@ public class TrainingLoopTests
 
     private static Network<double> NewNetwork()
         => Network.Sequential<double>(2).Dense(3, Activation.Tanh).Dense(1).Build(Loss.MeanSquaredError, seed: 6);
-
-    private static GradientDescent Descent(string name) => name switch
-    {
-        "bgd" => new BatchGradientDescent(),
-        "sgd" => new StochasticGradientDescent(),
-        "mbgd" => new MiniBatchGradientDescent(3),
-        _ => throw new ArgumentException($"Unknown descent {name}.", nameof(name)),
-    };
 
     private static (Matrix<double> X, Matrix<double> Y) SmallRegression(Random random, int samples)
     {

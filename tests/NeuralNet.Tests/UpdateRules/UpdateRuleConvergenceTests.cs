@@ -33,7 +33,7 @@ public class UpdateRuleConvergenceTests
             Epochs = epochs,
             LearningRate = learningRate,
             GradientDescent = new BatchGradientDescent(),
-            UpdateRule = Rule(ruleName),
+            UpdateRule = Named.Rule(ruleName),
         });
 
         double[] w = dense.Weights.Value.ToColumnMajorArray();
@@ -42,16 +42,6 @@ public class UpdateRuleConvergenceTests
         w[1].Should().BeApproximately(TrueWeights[1], 1e-3);
         b.Should().BeApproximately(TrueBias, 1e-3);
     }
-
-    private static UpdateRule Rule(string name) => name switch
-    {
-        "plain" => new Plain(),
-        "momentum" => new Momentum(),
-        "nesterov" => new Nesterov(),
-        "rmsprop" => new RmsProp(),
-        "adam" => new Adam(),
-        _ => throw new ArgumentException($"Unknown rule {name}.", nameof(name)),
-    };
 
     private static (Matrix<double> X, Matrix<double> Y) LinearData(Random random, int samples)
     {
