@@ -8,7 +8,7 @@ using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
-namespace NeuralNet.Tests.Persistence;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Resumable checkpoints. The promise is exact: a run interrupted after epoch k and resumed from its checkpoint

@@ -3,7 +3,7 @@ using NeuralNet.Losses;
 using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Training options out of range: Fit must refuse them up front, naming the option and the value, rather than

@@ -1,7 +1,7 @@
 using NeuralNet.Layers;
 using NeuralNet.Tests.TestSupport;
 
-namespace NeuralNet.Tests;
+namespace NeuralNet.Tests.Layers;
 
 /// <summary>
 /// Bad sizes and bad call order on a <see cref="Dense{T}"/> layer used on its own, outside any network.
