@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -55,7 +56,7 @@ public class ConcurrencyTests
                     return;
                 }
 
-                lossInCallback = network.ComputeLoss(x, Targets(labels));
+                lossInCallback = network.ComputeLoss(x, TestData.OneHot(labels, 2));
                 fromOtherThread = Elsewhere(() => network.Predict(x));
             }),
         };
@@ -129,11 +130,9 @@ public class ConcurrencyTests
     private static (Network<double> Network, Matrix<double> X, int[] Labels) Problem()
     {
         var random = new Random(5);
-        Matrix<double> x = Matrix<double>.Build.Dense(40, 3, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 40, 3);
         int[] labels = [.. Enumerable.Range(0, 40).Select(i => x[i, 0] > 0 ? 1 : 0)];
         Network<double> network = Network.Sequential<double>(3).Dense(4, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 2);
         return (network, x, labels);
     }
-
-    private static Matrix<double> Targets(int[] labels) => Matrix<double>.Build.Dense(labels.Length, 2, (i, j) => labels[i] == j ? 1 : 0);
 }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -17,30 +18,13 @@ public class NetworkBadInputTests
     private static Network<double> Classifier() =>
         Network.Sequential<double>(4).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 11);
 
-    private static Matrix<double> RandomMatrix(int rows, int columns, Random random) =>
-        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 2) - 1);
-
-    private static Matrix<double> OneHot(int rows, int classes, Random random)
-    {
-        Matrix<double> targets = Matrix<double>.Build.Dense(rows, classes);
-        for (int i = 0; i < rows; i++)
-        {
-            targets[i, random.Next(classes)] = 1;
-        }
-
-        return targets;
-    }
-
-    private static int[] Labels(int count, int classes, Random random) =>
-        [.. Enumerable.Range(0, count).Select(_ => random.Next(classes))];
-
     [Fact]
     public void Fit_rejects_inputs_with_the_wrong_number_of_columns()
     {
         var random = new Random(1234);
         Network<double> network = Classifier();
 
-        Action act = () => network.Fit(RandomMatrix(10, 5, random), OneHot(10, 3, random));
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 5), TestData.RandomOneHot(random, 10, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*")
             .And.ParamName.Should().Be("inputs");
@@ -52,7 +36,7 @@ public class NetworkBadInputTests
         var random = new Random(1235);
         Network<double> network = Classifier();
 
-        Action act = () => network.Predict(RandomMatrix(10, 5, random));
+        Action act = () => network.Predict(TestData.RandomMatrix(random, 10, 5));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
@@ -63,7 +47,7 @@ public class NetworkBadInputTests
         var random = new Random(1236);
         Network<double> network = Classifier();
 
-        Action act = () => network.Infer(RandomMatrix(10, 5, random));
+        Action act = () => network.Infer(TestData.RandomMatrix(random, 10, 5));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
@@ -74,7 +58,7 @@ public class NetworkBadInputTests
         var random = new Random(1237);
         Network<double> network = Classifier();
 
-        Action act = () => network.ComputeLoss(RandomMatrix(10, 5, random), OneHot(10, 3, random));
+        Action act = () => network.ComputeLoss(TestData.RandomMatrix(random, 10, 5), TestData.RandomOneHot(random, 10, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
@@ -85,7 +69,7 @@ public class NetworkBadInputTests
         var random = new Random(1238);
         Network<double> network = Classifier();
 
-        Action act = () => network.Backpropagate(RandomMatrix(10, 5, random), OneHot(10, 3, random));
+        Action act = () => network.Backpropagate(TestData.RandomMatrix(random, 10, 5), TestData.RandomOneHot(random, 10, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 4 columns in inputs*10×5*");
     }
@@ -96,7 +80,7 @@ public class NetworkBadInputTests
         var random = new Random(1239);
         Network<double> network = Classifier();
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), OneHot(10, 2, random));
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), TestData.RandomOneHot(random, 10, 2));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 3 columns in targets*10×2*")
             .And.ParamName.Should().Be("targets");
@@ -108,7 +92,7 @@ public class NetworkBadInputTests
         var random = new Random(1240);
         Network<double> network = Classifier();
 
-        Action act = () => network.ComputeLoss(RandomMatrix(10, 4, random), OneHot(10, 5, random));
+        Action act = () => network.ComputeLoss(TestData.RandomMatrix(random, 10, 4), TestData.RandomOneHot(random, 10, 5));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*expects 3 columns in targets*10×5*");
     }
@@ -149,7 +133,7 @@ public class NetworkBadInputTests
         var random = new Random(1241);
         Network<double> network = Classifier();
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), Labels(9, 3, random));
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), TestData.RandomLabels(random, 9, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*one label per sample*10 samples*9 labels*")
             .And.ParamName.Should().Be("labels");
@@ -161,7 +145,7 @@ public class NetworkBadInputTests
         var random = new Random(1242);
         Network<double> network = Classifier();
 
-        Action act = () => network.Accuracy(RandomMatrix(10, 4, random), Labels(12, 3, random));
+        Action act = () => network.Accuracy(TestData.RandomMatrix(random, 10, 4), TestData.RandomLabels(random, 12, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*one label per sample*10 samples*12 labels*");
     }
@@ -172,7 +156,7 @@ public class NetworkBadInputTests
         var random = new Random(1243);
         Network<double> network = Classifier();
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), OneHot(9, 3, random));
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), TestData.RandomOneHot(random, 9, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*one target per sample*10 samples*9 rows*");
     }
@@ -182,10 +166,10 @@ public class NetworkBadInputTests
     {
         var random = new Random(1244);
         Network<double> network = Classifier();
-        int[] labels = Labels(10, 3, random);
+        int[] labels = TestData.RandomLabels(random, 10, 3);
         labels[7] = -1;
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), labels);
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*index 7 is -1*");
     }
@@ -195,10 +179,10 @@ public class NetworkBadInputTests
     {
         var random = new Random(1245);
         Network<double> network = Classifier();
-        int[] labels = Labels(10, 3, random);
+        int[] labels = TestData.RandomLabels(random, 10, 3);
         labels[4] = 3;
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), labels);
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 2]*index 4 is 3*");
     }
@@ -209,10 +193,10 @@ public class NetworkBadInputTests
         // One output encodes two classes (0 and 1), so 2 is out of range although OutputSize is 1.
         var random = new Random(1246);
         Network<double> network = Network.Sequential<double>(4).Dense(1).Build(Loss.SigmoidBinaryCrossEntropy, seed: 3);
-        int[] labels = Labels(10, 2, random);
+        int[] labels = TestData.RandomLabels(random, 10, 2);
         labels[2] = 2;
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), labels);
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), labels);
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*labels in [0, 1]*index 2 is 2*");
     }
@@ -222,10 +206,10 @@ public class NetworkBadInputTests
     {
         var random = new Random(1247);
         Network<double> network = Classifier();
-        Matrix<double> inputs = RandomMatrix(10, 4, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 10, 4);
         inputs[6, 2] = double.NaN;
 
-        Action act = () => network.Fit(inputs, OneHot(10, 3, random));
+        Action act = () => network.Fit(inputs, TestData.RandomOneHot(random, 10, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs must be finite*row 6, column 2*NaN*");
     }
@@ -235,10 +219,10 @@ public class NetworkBadInputTests
     {
         var random = new Random(1248);
         Network<double> network = Classifier();
-        Matrix<double> inputs = RandomMatrix(10, 4, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 10, 4);
         inputs[3, 0] = double.PositiveInfinity;
 
-        Action act = () => network.Fit(inputs, Labels(10, 3, random));
+        Action act = () => network.Fit(inputs, TestData.RandomLabels(random, 10, 3));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*inputs must be finite*row 3, column 0*Infinity*");
     }
@@ -248,10 +232,10 @@ public class NetworkBadInputTests
     {
         var random = new Random(1249);
         Network<double> network = Classifier();
-        Matrix<double> targets = OneHot(10, 3, random);
+        Matrix<double> targets = TestData.RandomOneHot(random, 10, 3);
         targets[8, 1] = double.NaN;
 
-        Action act = () => network.Fit(RandomMatrix(10, 4, random), targets);
+        Action act = () => network.Fit(TestData.RandomMatrix(random, 10, 4), targets);
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*targets must be finite*row 8, column 1*NaN*");
     }
@@ -279,9 +263,9 @@ public class NetworkBadInputTests
         Network<double> network = Network.Sequential<double>(4).Dense(5, Activation.Tanh).Dense(3)
             .Build(Loss.SoftmaxCrossEntropy, seed: 5);
         double[][] before = [.. network.Parameters.Select(p => p.Value.ToColumnMajorArray())];
-        Matrix<double> inputs = RandomMatrix(10, 4, random);
-        Matrix<double> targets = OneHot(10, 3, random);
-        int[] labels = Labels(10, 3, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 10, 4);
+        Matrix<double> targets = TestData.RandomOneHot(random, 10, 3);
+        int[] labels = TestData.RandomLabels(random, 10, 3);
         var options = new TrainingOptions { Epochs = 2, LearningRate = 0.5, GradientDescent = new MiniBatchGradientDescent(2) };
 
         Action act = failure switch
@@ -307,7 +291,7 @@ public class NetworkBadInputTests
         double[] before = network.Parameters[0].Value.ToColumnMajorArray();
         var options = new TrainingOptions { Epochs = 2, LearningRate = 0.5, GradientDescent = new MiniBatchGradientDescent(2) };
 
-        network.Fit(RandomMatrix(10, 4, random), OneHot(10, 3, random), options);
+        network.Fit(TestData.RandomMatrix(random, 10, 4), TestData.RandomOneHot(random, 10, 3), options);
 
         network.Parameters[0].Value.ToColumnMajorArray().Should().NotEqual(before);
     }

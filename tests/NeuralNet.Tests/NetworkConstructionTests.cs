@@ -1,9 +1,9 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
-using NeuralNet.Evaluation;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests;
 
@@ -13,9 +13,6 @@ namespace NeuralNet.Tests;
 /// </summary>
 public class NetworkConstructionTests
 {
-    private static Matrix<double> RandomMatrix(int rows, int columns, Random random) =>
-        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 4) - 2);
-
     private static Dense<double> DenseLayer(Network<double> network, int index) => (Dense<double>)network.Layers[index];
 
     [Fact]
@@ -177,7 +174,7 @@ public class NetworkConstructionTests
         var random = new Random(5001);
         Network<double> network = Network.Sequential<double>(4).Dense(6, Activation.Tanh).Dense(3)
             .Build(Loss.SoftmaxCrossEntropy, seed: 21);
-        Matrix<double> inputs = RandomMatrix(7, 4, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 7, 4, limit: 2);
 
         Matrix<double> batch = network.Predict(inputs);
 
@@ -194,7 +191,7 @@ public class NetworkConstructionTests
         var random = new Random(5002);
         Network<double> network = Network.Sequential<double>(3).Dense(5, Activation.Relu).Dense(4)
             .Build(Loss.SoftmaxCrossEntropy, seed: 8);
-        Matrix<double> inputs = RandomMatrix(6, 3, random);
+        Matrix<double> inputs = TestData.RandomMatrix(random, 6, 3, limit: 2);
 
         Matrix<double> logits = network.Infer(inputs);
         Matrix<double> probabilities = network.Predict(inputs);
@@ -230,13 +227,6 @@ public class NetworkConstructionTests
     }
 
     [Fact]
-    public void Metrics_Accuracy_counts_matching_positions()
-    {
-        // Positions 0, 2 and 4 match: 3 of 5.
-        Metrics.Accuracy([1, 1, 2, 0, 0], [1, 0, 2, 2, 0]).Should().Be(0.6);
-    }
-
-    [Fact]
     public void Two_networks_built_from_one_builder_share_no_layers()
     {
         // Building the second network must neither re-draw nor alias the first one's weights.
@@ -250,15 +240,5 @@ public class NetworkConstructionTests
         first.Parameters[0].Value.ToColumnMajorArray().Should().Equal(before);
         second.Parameters[0].Value[0, 0] = 42;
         first.Parameters[0].Value[0, 0].Should().Be(before[0]);
-    }
-
-    [Fact]
-    public void Softmax_and_loss_transform_reject_an_empty_matrix_instead_of_dividing_by_zero()
-    {
-        Action apply = () => Activation.Softmax.Apply(Matrix<double>.Build.Dense(0, 3));
-        Action transform = () => Loss.SoftmaxCrossEntropy.Transform(Matrix<double>.Build.Dense(0, 3));
-
-        apply.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one row*0×3*");
-        transform.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one row*0×3*");
     }
 }

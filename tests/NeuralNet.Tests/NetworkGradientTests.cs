@@ -96,14 +96,14 @@ public class NetworkGradientTests
     {
         Matrix<double> targets = network.Loss switch
         {
-            SoftmaxCrossEntropy => OneHot(random, Samples, network.OutputSize),
+            SoftmaxCrossEntropy => TestData.RandomOneHot(random, Samples, network.OutputSize),
             SigmoidBinaryCrossEntropy => Matrix<double>.Build.Dense(Samples, network.OutputSize, (_, _) => random.Next(2)),
-            _ => GradientCheck.Uniform(random, Samples, network.OutputSize, 0.9),
+            _ => TestData.RandomMatrix(random, Samples, network.OutputSize, limit: 0.9),
         };
 
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            Matrix<double> inputs = GradientCheck.Uniform(random, Samples, network.InputSize, 1.5);
+            Matrix<double> inputs = TestData.RandomMatrix(random, Samples, network.InputSize, limit: 1.5);
             if (ClearOfKinks(network, inputs))
             {
                 return (inputs, targets);
@@ -128,11 +128,5 @@ public class NetworkGradientTests
         }
 
         return true;
-    }
-
-    private static Matrix<double> OneHot(Random random, int rows, int classes)
-    {
-        int[] labels = [.. Enumerable.Range(0, rows).Select(_ => random.Next(classes))];
-        return Matrix<double>.Build.Dense(rows, classes, (i, j) => j == labels[i] ? 1.0 : 0.0);
     }
 }

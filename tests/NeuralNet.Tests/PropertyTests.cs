@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Diagnostics;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests;
 
@@ -62,8 +63,8 @@ public class PropertyTests
 
             Network<double> network = builder.Dense(3).Build(Loss.SoftmaxCrossEntropy, seed);
             var random = new Random(seed);
-            Matrix<double> x = Matrix<double>.Build.Dense(4, inputs, (_, _) => (random.NextDouble() * 2) - 1);
-            Matrix<double> y = Matrix<double>.Build.Dense(4, 3, (i, j) => (i + seed) % 3 == j ? 1 : 0);
+            Matrix<double> x = TestData.RandomMatrix(random, 4, inputs);
+            Matrix<double> y = TestData.OneHot([.. Enumerable.Range(0, 4).Select(i => (i + seed) % 3)], 3);
 
             return NetworkHealth.CheckGradients(network, x, y, entriesPerParameter: 8, seed: seed).Passed(1e-5);
         }, iter: 60, seed: "0N0XIzNsQ0O2");

@@ -5,7 +5,6 @@ using NeuralNet.Diagnostics;
 using NeuralNet.Evaluation;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
-using NeuralNet.Persistence;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -271,8 +270,6 @@ public class PublicApiPreconditionTests
 
         act.Should().ThrowExactly<ArgumentException>().And.ParamName.Should().Be("path");
     }
-
-    // Persistence
 
     [Fact]
     public void TrainingCheckpoint_Load_rejects_a_null_path() => ShouldRejectNull(() => TrainingCheckpoint.Load<double>((string)null!), "path");

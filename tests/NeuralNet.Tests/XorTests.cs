@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -19,7 +20,7 @@ public class XorTests
     public void A_hidden_nonlinear_layer_classifies_all_four_points(string activationName, string lossName, int seed)
     {
         Network<float> network = Network.Sequential(2)
-            .Dense(8, activationName == "tanh" ? Activation.Tanh : Activation.Relu)
+            .Dense(8, Named.Activation(activationName))
             .Dense(1)
             .Build(LossOf(lossName), seed);
 
@@ -81,7 +82,7 @@ public class XorTests
         return cases;
     }
 
-    private static Loss LossOf(string name) => name == "bce" ? Loss.SigmoidBinaryCrossEntropy : Loss.MeanSquaredError;
+    private static Loss LossOf(string name) => Named.Loss(name == "bce" ? "sigmoid_binary_cross_entropy" : "mean_squared_error");
 
     private static TrainingOptions Options(int seed) => new()
     {

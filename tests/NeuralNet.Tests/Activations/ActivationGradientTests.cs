@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests.Activations;
@@ -36,12 +37,12 @@ public class ActivationGradientTests
     public void Derivative_matches_central_differences_of_the_sum_of_output_times_upstream_gradient(string name)
     {
         var random = new Random(2024);
-        Activation activation = Named(name);
+        Activation activation = Create(name);
 
         // Entries near 0 are moved to 0.5 so no ReLU kink lies within a step of any input.
-        Matrix<double> z = GradientCheck.Uniform(random, 4, 5, 2.0)
+        Matrix<double> z = TestData.RandomMatrix(random, 4, 5, limit: 2)
             .Map(value => Math.Abs(value) > 1e-3 ? value : 0.5);
-        Matrix<double> upstream = GradientCheck.Uniform(random, 4, 5, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, 4, 5);
 
         Matrix<double> analytic = activation.Derivative(z, upstream);
         Matrix<double> numerical = GradientCheck.Numerical(() => activation.Apply(z), upstream, z);
@@ -53,7 +54,7 @@ public class ActivationGradientTests
     [MemberData(nameof(HandComputed))]
     public void Apply_and_Derivative_give_hand_computed_values(string name, double z, double expectedValue, double expectedSlope)
     {
-        Activation activation = Named(name);
+        Activation activation = Create(name);
         Matrix<double> input = Matrix<double>.Build.Dense(1, 1, z);
 
         double value = activation.Apply(input)[0, 0];
@@ -89,7 +90,7 @@ public class ActivationGradientTests
         var numerical = Matrix<double>.Build.Dense(k, k);
         for (int i = 0; i < k; i++)
         {
-            Matrix<double> pickI = Matrix<double>.Build.Dense(1, k, (_, c) => c == i ? 1.0 : 0.0);
+            Matrix<double> pickI = TestData.OneHot([i], k);
             Matrix<double> rowI = GradientCheck.Numerical(() => Activation.Softmax.Apply(z), pickI, z);
             numerical.SetRow(i, rowI.Row(0));
         }
@@ -109,7 +110,7 @@ public class ActivationGradientTests
         for (int i = 0; i < k; i++)
         {
             // dz = Jᵀ·e_i, and J is symmetric, so this is row i of J.
-            Matrix<double> unit = Matrix<double>.Build.Dense(1, k, (_, c) => c == i ? 1.0 : 0.0);
+            Matrix<double> unit = TestData.OneHot([i], k);
             Matrix<double> dz = Activation.Softmax.Derivative(z, unit);
             for (int j = 0; j < k; j++)
             {
@@ -122,7 +123,7 @@ public class ActivationGradientTests
     public void Softmax_rows_are_probability_vectors_even_for_huge_logits()
     {
         var random = new Random(55);
-        Matrix<double> z = GradientCheck.Uniform(random, 6, 5, 3.0);
+        Matrix<double> z = TestData.RandomMatrix(random, 6, 5, limit: 3);
 
         // Rows shifted far out: without subtracting the row maximum, e^1000 overflows and e^-1000 underflows to 0/0.
         z.SetRow(1, z.Row(1) + 1000);
@@ -150,7 +151,7 @@ public class ActivationGradientTests
     [InlineData("tanh", -1000.0, -1.0)]
     public void Saturating_activations_reach_their_limits_without_overflow(string name, double z, double limit)
     {
-        Activation activation = Named(name);
+        Activation activation = Create(name);
         Matrix<double> input = Matrix<double>.Build.Dense(1, 1, z);
 
         // The exact limit is also the correctly rounded value: 1 − σ(1000) and 1 − tanh(1000) are far below 2^-53.
@@ -162,16 +163,12 @@ public class ActivationGradientTests
         slope.Should().BeApproximately(0.0, 1e-300, "the function is flat at {0}", z);
     }
 
-    private static Activation Named(string name) => name switch
+    // The data names leaky ReLU twice: with slope 0.1, which the hand-computed values use, and with the default slope.
+    private static Activation Create(string name) => name switch
     {
-        "sigmoid" => Activation.Sigmoid,
-        "tanh" => Activation.Tanh,
-        "relu" => Activation.Relu,
-        "leaky_relu" => Activation.LeakyRelu(0.1),
-        "leaky_relu_default" => Activation.LeakyRelu(),
-        "identity" => Activation.Identity,
-        "softmax" => Activation.Softmax,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected a known activation name."),
+        "leaky_relu" => ComponentRegistry.Activations.Create(name, new ComponentConfig().Set("slope", 0.1)),
+        "leaky_relu_default" => Named.Activation("leaky_relu"),
+        _ => Named.Activation(name),
     };
 
     /// <summary>Softmax written out in the test: e^(z − max) normalised.</summary>

@@ -26,8 +26,8 @@ public class CustomComponentTests
         var random = new Random(41);
         var layer = new TestComponents.Scale<double>(4);
         layer.Initialize(new RandomSource(2));
-        Matrix<double> x = GradientCheck.Uniform(random, 5, 4, 1.0);
-        Matrix<double> upstream = GradientCheck.Uniform(random, 5, 4, 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, 5, 4);
+        Matrix<double> upstream = TestData.RandomMatrix(random, 5, 4);
 
         layer.ZeroGradients();
         layer.Forward(x);
@@ -42,7 +42,7 @@ public class CustomComponentTests
     {
         (Matrix<double> x, int[] labels) = Blobs(7);
         Network<double> network = Build();
-        double before = network.ComputeLoss(x, OneHot(labels));
+        double before = network.ComputeLoss(x, TestData.OneHot(labels, 3));
 
         TrainingHistory history = network.Fit(x, labels, new TrainingOptions { Epochs = 30, LearningRate = 0.2, UpdateRule = new Momentum(0.8), Seed = 3 });
 
@@ -87,7 +87,7 @@ public class CustomComponentTests
     public void The_gradient_check_passes_a_correct_custom_layer_and_catches_a_wrong_one()
     {
         (Matrix<double> x, int[] labels) = Blobs(9);
-        Matrix<double> targets = OneHot(labels);
+        Matrix<double> targets = TestData.OneHot(labels, 3);
         Network<double> right = Network.Sequential<double>(3).Add(n => new TestComponents.Scale<double>(n)).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 5);
         Network<double> wrong = Network.Sequential<double>(3).Add(n => new TestComponents.WrongScale<double>(n)).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 5);
 
@@ -146,15 +146,13 @@ public class CustomComponentTests
             .Dense(3)
             .Build(Loss.SoftmaxCrossEntropy, seed: 2);
 
+    /// <summary>Three classes around 1.5 times the unit vectors, with uniform noise of ±0.4 in every feature.</summary>
     private static (Matrix<double> X, int[] Labels) Blobs(int seed)
     {
-        var random = new Random(seed);
-        int[] labels = [.. Enumerable.Range(0, 30).Select(i => i % 3)];
-        Matrix<double> x = Matrix<double>.Build.Dense(30, 3, (i, j) => (labels[i] == j ? 1.5 : 0) + ((random.NextDouble() - 0.5) * 0.8));
+        int[] labels = TestData.Interleaved(30, 3);
+        Matrix<double> x = (1.5 * TestData.OneHot(labels, 3)) + TestData.RandomMatrix(new Random(seed), 30, 3, limit: 0.4);
         return (x, labels);
     }
-
-    private static Matrix<double> OneHot(int[] labels) => Matrix<double>.Build.Dense(labels.Length, 3, (i, j) => labels[i] == j ? 1 : 0);
 
     /// <summary>Replaces an identifier stored as the format's text and recomputes the checksum, as a hostile writer could.</summary>
     private static void Replace(byte[] content, string from, string to)

@@ -3,6 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Diagnostics;
@@ -14,12 +15,12 @@ public class NetworkHealthTests
     public void The_gradient_check_passes_on_a_trained_float_network_and_leaves_it_unchanged()
     {
         var random = new Random(8);
-        Matrix<float> x = Matrix<float>.Build.Dense(16, 5, (_, _) => (float)((random.NextDouble() * 2) - 1));
-        int[] labels = [.. Enumerable.Range(0, 16).Select(i => i % 3)];
+        Matrix<float> x = TestData.RandomMatrix<float>(random, 16, 5);
+        int[] labels = TestData.Interleaved(16, 3);
         Network<float> network = Network.Sequential(5).Dense(7, Activation.Tanh).Dense(6, Activation.Sigmoid).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 4);
         network.Fit(x, labels, new TrainingOptions { Epochs = 3, LearningRate = 0.1 });
         float[] before = [.. network.Parameters.SelectMany(p => p.Value.ToColumnMajorArray())];
-        Matrix<float> targets = Matrix<float>.Build.Dense(16, 3, (i, j) => labels[i] == j ? 1 : 0);
+        Matrix<float> targets = TestData.OneHot<float>(labels, 3);
 
         GradientCheckReport report = NetworkHealth.CheckGradients(network, x, targets, entriesPerParameter: 10, seed: 3);
 

@@ -30,6 +30,31 @@ public class MetricsTests
     }
 
     [Fact]
+    public void Metrics_Accuracy_rejects_lists_of_different_lengths()
+    {
+        Action act = () => Metrics.Accuracy([0, 1, 1], [0, 1]);
+
+        act.Should().ThrowExactly<ArgumentException>()
+            .WithMessage("*as many predictions as answers*2 predictions and 3 answers*");
+    }
+
+    // Accuracy of nothing is 0/0; returning NaN or 0 would silently poison an evaluation report.
+    [Fact]
+    public void Metrics_Accuracy_rejects_empty_lists()
+    {
+        Action act = () => Metrics.Accuracy([], []);
+
+        act.Should().ThrowExactly<ArgumentException>().WithMessage("*at least one prediction, but got none*");
+    }
+
+    [Fact]
+    public void Metrics_Accuracy_counts_matching_positions()
+    {
+        // Positions 0, 2 and 4 match: 3 of 5.
+        Metrics.Accuracy([1, 1, 2, 0, 0], [1, 0, 2, 2, 0]).Should().Be(0.6);
+    }
+
+    [Fact]
     public void MeanSquaredError_averages_squared_differences_over_every_entry()
     {
         // Differences p − y: 1 − 0 = 1, 2 − 2 = 0, 3 − 5 = −2, 4 − 1 = 3.

@@ -2,6 +2,7 @@ using NeuralNet.Activations;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests.Initializers;
 
@@ -16,16 +17,6 @@ public class InitializerTests
     private const int FanIn = 400;
     private const int FanOut = 300;
     private const int N = FanIn * FanOut;
-
-    private static Initializer ByName(string name) => name switch
-    {
-        "glorot_uniform" => Initializer.GlorotUniform,
-        "he_uniform" => Initializer.HeUniform,
-        "glorot_normal" => Initializer.GlorotNormal,
-        "he_normal" => Initializer.HeNormal,
-        "zeros" => Initializer.Zeros,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown initialiser."),
-    };
 
     /// <summary>The weights of a FanIn×FanOut layer after a network built around it drew them from <paramref name="seed"/>.</summary>
     private static double[] DrawWeights(Initializer initializer, int seed)
@@ -51,7 +42,7 @@ public class InitializerTests
     {
         double limit = Math.Sqrt(limitSquared);
 
-        double[] w = DrawWeights(ByName(name), seed: 101);
+        double[] w = DrawWeights(Named.Initializer(name), seed: 101);
 
         w.Should().OnlyContain(v => v >= -limit && v <= limit);
         // A draw in the top or bottom 0.1% of the range is missed by all n samples with probability
@@ -72,7 +63,7 @@ public class InitializerTests
     {
         double sigma = Math.Sqrt(variance);
 
-        double[] w = DrawWeights(ByName(name), seed: 202);
+        double[] w = DrawWeights(Named.Initializer(name), seed: 202);
 
         AssertNormal(w, sigma);
     }
@@ -128,7 +119,7 @@ public class InitializerTests
     [InlineData("he_normal")]
     public void The_same_seed_gives_identical_weights_and_another_seed_different_ones(string name)
     {
-        Initializer initializer = ByName(name);
+        Initializer initializer = Named.Initializer(name);
 
         double[] first = DrawWeights(initializer, seed: 42);
         double[] again = DrawWeights(initializer, seed: 42);

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Layers;
 using NeuralNet.Tests.TestSupport;
 
@@ -42,7 +43,7 @@ public class DenseGradientTests
     {
         var random = new Random(1234);
         (Dense<double> layer, Matrix<double> x) = Setup(activation, random);
-        Matrix<double> upstream = GradientCheck.Uniform(random, Samples, Outputs, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, Samples, Outputs);
 
         // Backward adds into the gradients, so stale values must be cleared; garbage proves ZeroGradients clears it.
         layer.Weights.Gradient.MapInplace(_ => 7.0);
@@ -70,7 +71,7 @@ public class DenseGradientTests
     {
         var random = new Random(99);
         (Dense<double> layer, Matrix<double> x) = Setup(activation, random);
-        Matrix<double> upstream = GradientCheck.Uniform(random, Samples, Outputs, 1.0);
+        Matrix<double> upstream = TestData.RandomMatrix(random, Samples, Outputs);
 
         layer.ZeroGradients();
         layer.Forward(x);
@@ -114,27 +115,22 @@ public class DenseGradientTests
         AssertClose(layer.Forward(x).Clone(), expected, "A = g(X·W + b)");
     }
 
-    private static Activation Named(string name) => name switch
-    {
-        "sigmoid" => Activation.Sigmoid,
-        "tanh" => Activation.Tanh,
-        "relu" => Activation.Relu,
-        "leaky_relu" => Activation.LeakyRelu(0.1),
-        "identity" => Activation.Identity,
-        "softmax" => Activation.Softmax,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected a known activation name."),
-    };
+    // Leaky ReLU with slope 0.1 rather than the default 0.01: well away from 0 and 1, its negative side is clearly
+    // neither a ReLU's nor the identity's.
+    private static Activation Create(string name) => name == "leaky_relu"
+        ? ComponentRegistry.Activations.Create(name, new ComponentConfig().Set("slope", 0.1))
+        : Named.Activation(name);
 
     /// <summary>A layer with random weights and biases, and an input whose pre-activations all keep clear of 0.</summary>
     private static (Dense<double> Layer, Matrix<double> X) Setup(string activation, Random random)
     {
-        var layer = new Dense<double>(Inputs, Outputs, Named(activation));
-        GradientCheck.Uniform(random, Inputs, Outputs, 1.0).CopyTo(layer.Weights.Value);
-        GradientCheck.Uniform(random, 1, Outputs, 0.5).CopyTo(layer.Biases.Value);
+        var layer = new Dense<double>(Inputs, Outputs, Create(activation));
+        TestData.RandomMatrix(random, Inputs, Outputs).CopyTo(layer.Weights.Value);
+        TestData.RandomMatrix(random, 1, Outputs, limit: 0.5).CopyTo(layer.Biases.Value);
 
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            Matrix<double> x = GradientCheck.Uniform(random, Samples, Inputs, 1.5);
+            Matrix<double> x = TestData.RandomMatrix(random, Samples, Inputs, limit: 1.5);
             Matrix<double> z = GradientCheck.Affine(x, layer.Weights.Value, layer.Biases.Value);
             if (z.Enumerate().All(value => Math.Abs(value) > KinkMargin))
             {

@@ -94,7 +94,7 @@ public class LayerModeTests
     private static (Matrix<double> X, Matrix<double> Y) Data(int seed)
     {
         var random = new Random(seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(20, 3, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 20, 3);
         Matrix<double> y = Matrix<double>.Build.Dense(20, 2, (i, j) => x[i, j] - (0.5 * x[i, 2]));
         return (x, y);
     }

@@ -58,7 +58,7 @@ public class LossGradientTests
     public void Softmax_cross_entropy_stays_finite_for_logits_of_plus_and_minus_1000(int targetClass, double expectedLoss)
     {
         Matrix<double> logits = Matrix<double>.Build.DenseOfArray(new double[,] { { 1000, -1000, 0 } });
-        Matrix<double> target = Matrix<double>.Build.Dense(1, 3, (_, j) => j == targetClass ? 1.0 : 0.0);
+        Matrix<double> target = TestData.OneHot([targetClass], 3);
 
         double loss = Loss.SoftmaxCrossEntropy.Compute(logits, target);
         Matrix<double> gradient = Loss.SoftmaxCrossEntropy.Gradient(logits, target);
@@ -121,7 +121,7 @@ public class LossGradientTests
     {
         // Equal logits give p = 1/k for every class, so −log p = ln k whichever class is the target.
         Matrix<double> logits = Matrix<double>.Build.Dense(2, k, 0.7);
-        Matrix<double> target = Matrix<double>.Build.Dense(2, k, (i, j) => j == (i == 0 ? 0 : k - 1) ? 1.0 : 0.0);
+        Matrix<double> target = TestData.OneHot([0, k - 1], k);
 
         Loss.SoftmaxCrossEntropy.Compute(logits, target).Should().BeApproximately(Math.Log(k), 1e-14);
     }
@@ -132,7 +132,7 @@ public class LossGradientTests
     public void Softmax_cross_entropy_of_logits_ln1_ln2_ln3_is_minus_log_of_the_targets_share(int targetClass, double inverseProbability)
     {
         Matrix<double> logits = Matrix<double>.Build.DenseOfArray(new[,] { { 0.0, Math.Log(2), Math.Log(3) } });
-        Matrix<double> target = Matrix<double>.Build.Dense(1, 3, (_, j) => j == targetClass ? 1.0 : 0.0);
+        Matrix<double> target = TestData.OneHot([targetClass], 3);
 
         Loss.SoftmaxCrossEntropy.Compute(logits, target).Should().BeApproximately(Math.Log(inverseProbability), 1e-14);
     }
@@ -157,7 +157,7 @@ public class LossGradientTests
     [Fact]
     public void Transform_is_softmax_for_softmax_cross_entropy()
     {
-        Matrix<double> logits = GradientCheck.Uniform(new Random(5), 3, 4, 3.0);
+        Matrix<double> logits = TestData.RandomMatrix(new Random(5), 3, 4, limit: 3);
 
         Matrix<double> predictions = Loss.SoftmaxCrossEntropy.Transform(logits);
 
@@ -167,7 +167,7 @@ public class LossGradientTests
     [Fact]
     public void Transform_is_the_logistic_function_for_sigmoid_binary_cross_entropy()
     {
-        Matrix<double> logits = GradientCheck.Uniform(new Random(6), 3, 4, 3.0);
+        Matrix<double> logits = TestData.RandomMatrix(new Random(6), 3, 4, limit: 3);
 
         Matrix<double> predictions = Loss.SigmoidBinaryCrossEntropy.Transform(logits);
 
@@ -177,7 +177,7 @@ public class LossGradientTests
     [Fact]
     public void Transform_is_the_identity_for_mean_squared_error_and_returns_a_new_matrix()
     {
-        Matrix<double> output = GradientCheck.Uniform(new Random(8), 3, 4, 3.0);
+        Matrix<double> output = TestData.RandomMatrix(new Random(8), 3, 4, limit: 3);
         Matrix<double> original = output.Clone();
 
         Matrix<double> predictions = Loss.MeanSquaredError.Transform(output);
@@ -210,15 +210,14 @@ public class LossGradientTests
     /// <summary>A loss with raw outputs and targets of the kind its case names, <paramref name="rows"/> × <see cref="Outputs"/>.</summary>
     private static (Loss Loss, Matrix<double> Output, Matrix<double> Target) Draw(string lossCase, Random random, int rows)
     {
-        Matrix<double> output = GradientCheck.Uniform(random, rows, Outputs, 2.0);
-        Matrix<double> unit = GradientCheck.Uniform(random, rows, Outputs, 1.0).Map(value => (value + 1) / 2);
+        Matrix<double> output = TestData.RandomMatrix(random, rows, Outputs, limit: 2);
+        Matrix<double> unit = TestData.RandomMatrix(random, rows, Outputs).Map(value => (value + 1) / 2);
         switch (lossCase)
         {
             case "mse":
-                return (Loss.MeanSquaredError, output, GradientCheck.Uniform(random, rows, Outputs, 2.0));
+                return (Loss.MeanSquaredError, output, TestData.RandomMatrix(random, rows, Outputs, limit: 2));
             case "softmax_ce_one_hot":
-                int[] classes = [.. Enumerable.Range(0, rows).Select(_ => random.Next(Outputs))];
-                return (Loss.SoftmaxCrossEntropy, output, Matrix<double>.Build.Dense(rows, Outputs, (i, j) => j == classes[i] ? 1.0 : 0.0));
+                return (Loss.SoftmaxCrossEntropy, output, TestData.RandomOneHot(random, rows, Outputs));
             case "softmax_ce_soft":
                 // Probability vectors: positive entries normalised per row.
                 Matrix<double> positive = unit + 0.1;

@@ -4,6 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
 using NeuralNet.Persistence;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 using Xunit.Abstractions;
@@ -131,7 +132,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
     {
         var random = new Random(3);
         Matrix<double> x = Matrix<double>.Build.Dense(12, 3, (_, _) => random.NextDouble());
-        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 2)];
+        int[] labels = TestData.Interleaved(12, 2);
         Network<double>[] networks =
         [
             Network.Sequential<double>(3).Dense(4, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 1),
@@ -149,7 +150,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
             {
                 Matrix<double> targets = network.OutputSize == 1
                     ? Matrix<double>.Build.Dense(12, 1, (i, _) => labels[i])
-                    : Matrix<double>.Build.Dense(12, network.OutputSize, (i, j) => labels[i] == j ? 1 : 0);
+                    : TestData.OneHot(labels, network.OutputSize);
                 network.Fit(x, targets, new TrainingOptions { Epochs = 2, UpdateRule = new Adam(), Checkpoint = new CheckpointOptions(path), EarlyStopping = new EarlyStopping(5) });
                 yield return File.ReadAllBytes(path);
             }

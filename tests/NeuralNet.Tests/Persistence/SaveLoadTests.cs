@@ -7,6 +7,7 @@ using NeuralNet.Internal;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Persistence;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Persistence;
@@ -28,12 +29,12 @@ public sealed class SaveLoadTests : IDisposable
 
     private string PathFor(string name) => Path.Combine(_directory, name);
 
-    private static Loss LossNamed(string name) => name switch
+    // The short loss names of the theory data, by the names the losses are registered under.
+    private static readonly Dictionary<string, string> LossNames = new()
     {
-        "mse" => Loss.MeanSquaredError,
-        "softmax" => Loss.SoftmaxCrossEntropy,
-        "sigmoid" => Loss.SigmoidBinaryCrossEntropy,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown loss"),
+        ["mse"] = "mean_squared_error",
+        ["softmax"] = "softmax_cross_entropy",
+        ["sigmoid"] = "sigmoid_binary_cross_entropy",
     };
 
     /// <summary>
@@ -56,12 +57,10 @@ public sealed class SaveLoadTests : IDisposable
 
     private static Network<double> Small(int seed) => Network.Sequential<double>(3).Dense(2, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed);
 
+    /// <summary>Inputs drawn uniformly from [−3, 3).</summary>
     private static Matrix<T> Inputs<T>(int rows, int columns, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var random = new Random(seed);
-        return Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateChecked((random.NextDouble() * 6) - 3));
-    }
+        => TestData.RandomMatrix<T>(new Random(seed), rows, columns, limit: 3);
 
     /// <summary>Bit patterns (widened to double, which keeps every float's bits distinct), so -0 and 0 differ too.</summary>
     private static long[] Bits<T>(Matrix<T> matrix)
@@ -107,7 +106,7 @@ public sealed class SaveLoadTests : IDisposable
     private void RoundTrip<T>(string lossName, bool viaFile, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Network<T> original = EveryComponent<T>(LossNamed(lossName), seed);
+        Network<T> original = EveryComponent<T>(Named.Loss(LossNames[lossName]), seed);
         Network<T> loaded;
         if (viaFile)
         {
@@ -149,7 +148,7 @@ public sealed class SaveLoadTests : IDisposable
     {
         Network<double> original = Small(seed: 3);
         Matrix<double> inputs = Inputs<double>(12, 3, seed: 31);
-        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 2)];
+        int[] labels = TestData.Interleaved(12, 2);
         var options = new TrainingOptions { Epochs = 3, LearningRate = 0.1, GradientDescent = new BatchGradientDescent() };
         original.Fit(inputs, labels, options);
         using var stream = new MemoryStream();

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace NeuralNet.Tests.TestSupport;
 
 /// <summary>
-/// Central-difference gradient checks in float64, and the random matrices they run on.
+/// Central-difference gradient checks in float64, on random matrices from <see cref="TestData.RandomMatrix(Random, int, int, double)"/>.
 /// </summary>
 /// <remarks>
 /// Error metric: the element-wise maximum of <c>|a − n| / max(1e-8, |a| + |n|)</c>, where <c>a</c> is the
@@ -127,10 +127,6 @@ internal static class GradientCheck
             analytic.ToMatrixString(),
             numerical.ToMatrixString());
     }
-
-    /// <summary>A rows × columns matrix with entries drawn uniformly from [−limit, limit).</summary>
-    public static Matrix<double> Uniform(Random random, int rows, int columns, double limit)
-        => Matrix<double>.Build.Dense(rows, columns, (_, _) => ((2 * random.NextDouble()) - 1) * limit);
 
     /// <summary>The pre-activation <c>X·W + b</c>, computed with MathNet's own operators (independently of the layer).</summary>
     public static Matrix<double> Affine(Matrix<double> x, Matrix<double> weights, Matrix<double> biases)

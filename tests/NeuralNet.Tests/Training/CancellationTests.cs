@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -14,16 +15,11 @@ namespace NeuralNet.Tests.Training;
 /// </summary>
 public class CancellationTests
 {
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    /// <summary>Two Gaussian blobs in two dimensions.</summary>
+    /// <summary>Two Gaussian blobs in two dimensions, around (−1, 1) and (1, −1).</summary>
     private static (Matrix<double> Inputs, int[] Labels) Blobs(int seed, int perClass)
     {
-        var random = new Random(seed);
-        int[] labels = [.. Enumerable.Range(0, 2 * perClass).Select(i => i / perClass)];
-        Matrix<double> inputs = Matrix<double>.Build.Dense(labels.Length, 2, (i, j) => (labels[i] == 0 ? -1.0 : 1.0) * (j == 0 ? 1 : -1) + Gaussian(random));
-        return (inputs, labels);
+        int[] labels = TestData.Grouped(perClass, perClass);
+        return (TestData.Blobs<double>(new Random(seed), [[-1, 1], [1, -1]], labels, spread: 1), labels);
     }
 
     private static Network<double> Build() => Network.Sequential<double>(2).Dense(5, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 17);

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -123,19 +124,14 @@ public class DivergenceTests
         Epochs = epochs,
         LearningRate = learningRate,
         GradientDescent = new MiniBatchGradientDescent(4),
-        UpdateRule = rule switch
-        {
-            "plain" => new Plain(),
-            "momentum" => new Momentum(),
-            _ => new Adam(),
-        },
+        UpdateRule = Named.Rule(rule),
         Seed = 6,
     };
 
     private static (Matrix<double> X, Matrix<double> Y) Regression()
     {
         var random = new Random(21);
-        Matrix<double> x = Matrix<double>.Build.Dense(20, 3, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 20, 3);
         Matrix<double> y = Matrix<double>.Build.Dense(20, 1, (i, _) => (3 * x[i, 0]) - x[i, 1] + (0.5 * x[i, 2]));
         return (x, y);
     }

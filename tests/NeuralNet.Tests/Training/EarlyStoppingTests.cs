@@ -3,6 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Training;
@@ -15,14 +16,11 @@ namespace NeuralNet.Tests.Training;
 /// </summary>
 public class EarlyStoppingTests
 {
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     private static (Network<double> Network, Dataset<double> Train, Dataset<double> Validation) Problem(double validationSlope, int seed)
     {
         var random = new Random(seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(20, 1, (_, _) => Gaussian(random));
-        Matrix<double> xv = Matrix<double>.Build.Dense(10, 1, (_, _) => Gaussian(random));
+        Matrix<double> x = TestData.GaussianMatrix(random, 20, 1);
+        Matrix<double> xv = TestData.GaussianMatrix(random, 10, 1);
         Network<double> network = Network.Sequential<double>(1).Dense(1, Activation.Identity, Initializer.Zeros).Build(Loss.MeanSquaredError);
         return (network, Dataset.ForRegression(x, x), Dataset.ForRegression(xv, xv * validationSlope));
     }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -19,8 +20,8 @@ public class FusedPlainStepTests
     public void A_fused_plain_step_equals_backpropagate_then_update(int batchSize)
     {
         var random = new Random(31);
-        Matrix<double> x = Matrix<double>.Build.Dense(12, 5, (_, _) => (random.NextDouble() * 2) - 1);
-        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 3)];
+        Matrix<double> x = TestData.RandomMatrix(random, 12, 5);
+        int[] labels = TestData.Interleaved(12, 3);
         Network<double> fused = NewNetwork();
         Network<double> reference = NewNetwork();
 
@@ -30,7 +31,7 @@ public class FusedPlainStepTests
         int[] batchLabels = labels[..batchSize];
         fused.Fit(batch, batchLabels, options);
 
-        reference.Backpropagate(batch, OneHot(batchLabels));
+        reference.Backpropagate(batch, TestData.OneHot(batchLabels, 3));
         new ParameterUpdater<double>(new Plain(), reference.Parameters).Update(0.3);
 
         for (int p = 0; p < fused.Parameters.Count; p++)
@@ -52,14 +53,14 @@ public class FusedPlainStepTests
     {
         // Weight decay changes the weights' gradient, so their step cannot fuse; the biases do not decay and still do.
         var random = new Random(32);
-        Matrix<double> x = Matrix<double>.Build.Dense(12, 5, (_, _) => (random.NextDouble() * 2) - 1);
-        int[] labels = [.. Enumerable.Range(0, 12).Select(i => i % 3)];
+        Matrix<double> x = TestData.RandomMatrix(random, 12, 5);
+        int[] labels = TestData.Interleaved(12, 3);
         Network<double> fitted = NewNetwork();
         Network<double> byHand = NewNetwork();
         var options = new TrainingOptions { Epochs = 1, LearningRate = 0.3, GradientDescent = new BatchGradientDescent(), UpdateRule = new Plain(), WeightDecay = 0.01 };
 
         fitted.Fit(x, labels, options);
-        byHand.Backpropagate(x, OneHot(labels));
+        byHand.Backpropagate(x, TestData.OneHot(labels, 3));
         new ParameterUpdater<double>(new Plain(), byHand.Parameters, weightDecay: 0.01).Update(0.3);
 
         for (int p = 0; p < fitted.Parameters.Count; p++)
@@ -78,7 +79,4 @@ public class FusedPlainStepTests
 
     private static Network<double> NewNetwork()
         => Network.Sequential<double>(5).Dense(6, Activation.Tanh).Dense(4, Activation.Relu).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 8);
-
-    private static Matrix<double> OneHot(int[] labels)
-        => Matrix<double>.Build.Dense(labels.Length, 3, (i, j) => labels[i] == j ? 1 : 0);
 }

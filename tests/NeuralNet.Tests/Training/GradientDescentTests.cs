@@ -3,6 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -24,7 +25,7 @@ public class GradientDescentTests
         {
             Epochs = 20,
             LearningRate = 0.05,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 4),
             Seed = 11,
         });
 
@@ -47,7 +48,7 @@ public class GradientDescentTests
         {
             Epochs = 3,
             LearningRate = 0.01,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 4),
         });
 
         history.Epochs.Select(e => e.Updates).Should().Equal(expectedUpdates, expectedUpdates, expectedUpdates);
@@ -62,7 +63,7 @@ public class GradientDescentTests
     [InlineData("mbgd", 3, 3)] // capped at the sample count
     [InlineData("mbgd", 4, 4)]
     public void BatchSize_is_all_one_or_the_chosen_size_capped_at_the_sample_count(string descentName, int samples, int expected)
-        => Descent(descentName).BatchSize(samples).Should().Be(expected);
+        => Named.Descent(descentName, miniBatchSize: 4).BatchSize(samples).Should().Be(expected);
 
     [Fact]
     public void Only_batch_descent_keeps_the_sample_order()
@@ -186,14 +187,6 @@ public class GradientDescentTests
         }
     }
 
-    private static GradientDescent Descent(string name) => name switch
-    {
-        "bgd" => new BatchGradientDescent(),
-        "sgd" => new StochasticGradientDescent(),
-        "mbgd" => new MiniBatchGradientDescent(4),
-        _ => throw new ArgumentException($"Unknown descent {name}.", nameof(name)),
-    };
-
     private static TrainingOptions OneEpoch(GradientDescent descent)
         => new() { Epochs = 1, LearningRate = 0.5, GradientDescent = descent, UpdateRule = new Plain(), Seed = 3 };
 
@@ -209,7 +202,7 @@ public class GradientDescentTests
 
     private static (Matrix<double> X, Matrix<double> Y) SmallRegression(Random random, int samples)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, samples, 2);
         Matrix<double> y = Matrix<double>.Build.Dense(samples, 1, (i, _) => Math.Sin(x[i, 0]) + (0.5 * x[i, 1]));
         return (x, y);
     }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -115,23 +116,10 @@ public class ReproducibilityTests
     {
         Epochs = 5,
         LearningRate = 0.05,
-        GradientDescent = descentName switch
-        {
-            "bgd" => new BatchGradientDescent(),
-            "sgd" => new StochasticGradientDescent(),
-            "mbgd" => new MiniBatchGradientDescent(3),
-            _ => throw new ArgumentException($"Unknown descent {descentName}.", nameof(descentName)),
-        },
+        GradientDescent = Named.Descent(descentName, miniBatchSize: 3),
 
         // A fresh rule per run: a shared instance would carry state from one run into the next.
-        UpdateRule = ruleName switch
-        {
-            "adam" => new Adam(),
-            "momentum" => new Momentum(),
-            "nesterov" => new Nesterov(),
-            "rmsprop" => new RmsProp(),
-            _ => new Plain(),
-        },
+        UpdateRule = Named.Rule(ruleName == "plain+decay" ? "plain" : ruleName),
         WeightDecay = ruleName == "plain+decay" ? 0.01 : 0,
         Seed = trainingSeed,
     };
@@ -146,7 +134,7 @@ public class ReproducibilityTests
     /// <summary>Ten points labelled by the sign of x₀ + x₁, with 10 = 3 + 3 + 3 + 1 so mini-batches include a partial one.</summary>
     private static (Matrix<double> X, int[] Labels) SmallClassification(Random random)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(10, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, 10, 2);
         int[] labels = [.. Enumerable.Range(0, 10).Select(i => x[i, 0] + x[i, 1] > 0 ? 1 : 0)];
         return (x, labels);
     }

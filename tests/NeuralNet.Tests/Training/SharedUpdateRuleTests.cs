@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -46,7 +47,7 @@ public class SharedUpdateRuleTests
     private static void Train(Network<double> network, UpdateRule rule, int seed)
     {
         var random = new Random(seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(40, 4, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 40, 4);
         int[] labels = [.. Enumerable.Range(0, 40).Select(i => (x[i, 0] > 0 ? 1 : 0) + (x[i, 1] > 0 ? 1 : 0))];
         network.Fit(x, labels, new TrainingOptions { Epochs = 15, LearningRate = 0.01, UpdateRule = rule, GradientDescent = new MiniBatchGradientDescent(8), Seed = seed });
     }

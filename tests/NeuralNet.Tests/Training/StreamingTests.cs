@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -14,16 +15,11 @@ namespace NeuralNet.Tests.Training;
 /// </summary>
 public class StreamingTests
 {
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     /// <summary>Three Gaussian blobs in two dimensions, classes interleaved.</summary>
     private static Dataset<double> Blobs(int seed, int count)
     {
-        var random = new Random(seed);
-        double[][] centres = [[2, 0], [-1, 1.7], [-1, -1.7]];
-        int[] labels = [.. Enumerable.Range(0, count).Select(i => i % 3)];
-        Matrix<double> features = Matrix<double>.Build.Dense(count, 2, (i, j) => centres[labels[i]][j] + (0.7 * Gaussian(random)));
+        int[] labels = TestData.Interleaved(count, 3);
+        Matrix<double> features = TestData.Blobs<double>(new Random(seed), [[2, 0], [-1, 1.7], [-1, -1.7]], labels, spread: 0.7);
         return Dataset.ForClassification(features, labels, 3);
     }
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Training;
@@ -20,7 +21,7 @@ public class TrainingLoopTests
         {
             Epochs = 6,
             LearningRate = 0.05,
-            GradientDescent = Descent(descentName),
+            GradientDescent = Named.Descent(descentName, miniBatchSize: 3),
             Seed = 4,
         });
 
@@ -124,17 +125,9 @@ public class TrainingLoopTests
     private static Network<double> NewNetwork()
         => Network.Sequential<double>(2).Dense(3, Activation.Tanh).Dense(1).Build(Loss.MeanSquaredError, seed: 6);
 
-    private static GradientDescent Descent(string name) => name switch
-    {
-        "bgd" => new BatchGradientDescent(),
-        "sgd" => new StochasticGradientDescent(),
-        "mbgd" => new MiniBatchGradientDescent(3),
-        _ => throw new ArgumentException($"Unknown descent {name}.", nameof(name)),
-    };
-
     private static (Matrix<double> X, Matrix<double> Y) SmallRegression(Random random, int samples)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, samples, 2);
         Matrix<double> y = Matrix<double>.Build.Dense(samples, 1, (i, _) => x[i, 0] * x[i, 1]);
         return (x, y);
     }

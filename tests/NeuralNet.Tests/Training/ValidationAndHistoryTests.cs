@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -17,16 +18,11 @@ public class ValidationAndHistoryTests
 {
     private const string Header = "epoch,loss,validation_loss,validation_accuracy,validation_r2,learning_rate,updates,elapsed_ms";
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     /// <summary>Gaussian blobs around the corners of a triangle; <paramref name="sizes"/> samples of each class.</summary>
     private static Dataset<double> Blobs(int seed, params int[] sizes)
     {
-        var random = new Random(seed);
-        double[][] centres = [[1.5, 0], [-0.8, 1.3], [-0.8, -1.3]];
-        int[] labels = [.. sizes.SelectMany((n, c) => Enumerable.Repeat(c, n))];
-        Matrix<double> features = Matrix<double>.Build.Dense(labels.Length, 2, (i, j) => centres[labels[i]][j] + Gaussian(random));
+        int[] labels = TestData.Grouped(sizes);
+        Matrix<double> features = TestData.Blobs<double>(new Random(seed), [[1.5, 0], [-0.8, 1.3], [-0.8, -1.3]], labels, spread: 1);
         return Dataset.ForClassification(features, labels, sizes.Length);
     }
 
@@ -34,10 +30,10 @@ public class ValidationAndHistoryTests
     private static Dataset<double> Regression(int seed, int count)
     {
         var random = new Random(seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(count, 3, (_, _) => Gaussian(random));
+        Matrix<double> x = TestData.GaussianMatrix(random, count, 3);
         Matrix<double> y = Matrix<double>.Build.Dense(count, 2, (i, j) => j == 0
-            ? x[i, 0] - (2 * x[i, 1]) + (0.3 * Gaussian(random))
-            : (0.5 * x[i, 2]) + 1 + (0.3 * Gaussian(random)));
+            ? x[i, 0] - (2 * x[i, 1]) + (0.3 * TestData.Gaussian(random))
+            : (0.5 * x[i, 2]) + 1 + (0.3 * TestData.Gaussian(random)));
         return Dataset.ForRegression(x, y);
     }
 

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Training;
@@ -57,7 +58,7 @@ public class WeightDecayTests
         const double rate = 0.05;
         const double decay = 0.3;
         var random = new Random(701);
-        Matrix<double> x = Matrix<double>.Build.Dense(6, 3, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 6, 3);
         Matrix<double> y = Matrix<double>.Build.Dense(6, 2, (_, _) => random.NextDouble());
         Network<double> Twin()
         {
@@ -96,7 +97,7 @@ public class WeightDecayTests
     public void A_larger_decay_ends_with_smaller_weights()
     {
         var random = new Random(702);
-        Matrix<double> x = Matrix<double>.Build.Dense(30, 3, (_, _) => (random.NextDouble() * 2) - 1);
+        Matrix<double> x = TestData.RandomMatrix(random, 30, 3);
         Matrix<double> y = Matrix<double>.Build.Dense(30, 1, (i, _) => (2 * x[i, 0]) - (3 * x[i, 1]) + x[i, 2] + (0.1 * (random.NextDouble() - 0.5)));
 
         double WeightNorm(double decay)

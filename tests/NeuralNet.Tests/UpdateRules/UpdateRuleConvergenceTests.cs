@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -32,7 +33,7 @@ public class UpdateRuleConvergenceTests
             Epochs = epochs,
             LearningRate = learningRate,
             GradientDescent = new BatchGradientDescent(),
-            UpdateRule = Rule(ruleName),
+            UpdateRule = Named.Rule(ruleName),
         });
 
         double[] w = dense.Weights.Value.ToColumnMajorArray();
@@ -42,19 +43,9 @@ public class UpdateRuleConvergenceTests
         b.Should().BeApproximately(TrueBias, 1e-3);
     }
 
-    private static UpdateRule Rule(string name) => name switch
-    {
-        "plain" => new Plain(),
-        "momentum" => new Momentum(),
-        "nesterov" => new Nesterov(),
-        "rmsprop" => new RmsProp(),
-        "adam" => new Adam(),
-        _ => throw new ArgumentException($"Unknown rule {name}.", nameof(name)),
-    };
-
     private static (Matrix<double> X, Matrix<double> Y) LinearData(Random random, int samples)
     {
-        Matrix<double> x = Matrix<double>.Build.Dense(samples, 2, (_, _) => (2.0 * random.NextDouble()) - 1.0);
+        Matrix<double> x = TestData.RandomMatrix(random, samples, 2);
         Matrix<double> y = Matrix<double>.Build.Dense(samples, 1, (i, _) => (x[i, 0] * TrueWeights[0]) + (x[i, 1] * TrueWeights[1]) + TrueBias);
         return (x, y);
     }

@@ -1,4 +1,5 @@
 using NeuralNet.Layers;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Tests.UpdateRules;
@@ -128,7 +129,7 @@ public class UpdateRuleStepTests
     public void State_follows_the_parameter_object_whatever_the_update_order(string ruleName)
     {
         // One rule object serves every updater: it holds no state of its own.
-        UpdateRule rule = Rule(ruleName);
+        UpdateRule rule = Named.Rule(ruleName);
 
         // Each parameter with its own updater: the reference trajectories.
         (Parameter<double> aloneP, Parameter<double> aloneQ) = TwoParameters();
@@ -174,7 +175,7 @@ public class UpdateRuleStepTests
     public void A_new_updater_starts_from_fresh_state_whatever_the_rule_object_did_before(string ruleName)
     {
         (Parameter<double> p, Parameter<double> q) = TwoParameters();
-        UpdateRule rule = Rule(ruleName);
+        UpdateRule rule = Named.Rule(ruleName);
         var first = new ParameterUpdater<double>(rule, [p, q]);
         first.Update(0.05);
         first.Update(0.05);
@@ -182,7 +183,7 @@ public class UpdateRuleStepTests
 
         // A second updater with the same rule object: its first step matches a brand-new rule's first step.
         Parameter<double> reference = NewParameter(p.Value[0, 0], p.Value[1, 0], p.Gradient[0, 0], p.Gradient[1, 0]);
-        new ParameterUpdater<double>(Rule(ruleName), [reference]).Update(0.05);
+        new ParameterUpdater<double>(Named.Rule(ruleName), [reference]).Update(0.05);
         var second = new ParameterUpdater<double>(rule, [p]);
         second.StateOf(p).Step.Should().Be(0);
         second.Update(0.05);
@@ -212,7 +213,7 @@ public class UpdateRuleStepTests
     public void Update_rejects_a_learning_rate_that_is_not_positive_and_finite(string ruleName, double learningRate)
     {
         Parameter<double> p = NewParameter(1.0, -2.0, 0.5, -1.0);
-        var updater = new ParameterUpdater<double>(Rule(ruleName), [p]);
+        var updater = new ParameterUpdater<double>(Named.Rule(ruleName), [p]);
 
         Action act = () => updater.Update(learningRate);
 
@@ -284,16 +285,6 @@ public class UpdateRuleStepTests
     }
 
     public static TheoryData<string> StatefulRules() => ["momentum", "nesterov", "rmsprop", "adam"];
-
-    private static UpdateRule Rule(string name) => name switch
-    {
-        "plain" => new Plain(),
-        "momentum" => new Momentum(),
-        "nesterov" => new Nesterov(),
-        "rmsprop" => new RmsProp(),
-        "adam" => new Adam(),
-        _ => throw new ArgumentException($"Unknown rule {name}.", nameof(name)),
-    };
 
     private static bool Close(double actual, double expected) => Math.Abs(actual - expected) <= Tolerance;
 

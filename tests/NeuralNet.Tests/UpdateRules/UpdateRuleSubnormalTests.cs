@@ -1,4 +1,5 @@
 using NeuralNet.Layers;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.UpdateRules;
 
 namespace NeuralNet.Tests.UpdateRules;
@@ -15,13 +16,7 @@ public class UpdateRuleSubnormalTests
     [MemberData(nameof(Rules))]
     public void State_that_decays_under_zero_gradients_ends_at_zero_rather_than_subnormal(string name)
     {
-        UpdateRule rule = name switch
-        {
-            "momentum" => new Momentum(0.9),
-            "nesterov" => new Nesterov(0.9),
-            "rmsprop" => new RmsProp(),
-            _ => new Adam(),
-        };
+        UpdateRule rule = Named.Rule(name);
         Parameter<float> p = new Dense<float>(1, 1).Weights;
         var updater = new ParameterUpdater<float>(rule, [p]);
         ParameterState<float> state = updater.StateOf(p);

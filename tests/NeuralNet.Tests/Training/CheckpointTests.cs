@@ -4,10 +4,11 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Losses;
 using NeuralNet.Persistence;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
-namespace NeuralNet.Tests.Persistence;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Resumable checkpoints. The promise is exact: a run interrupted after epoch k and resumed from its checkpoint
@@ -29,27 +30,13 @@ public sealed class CheckpointTests : IDisposable
 
     private string PathFor(string name) => Path.Combine(_directory, name);
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     /// <summary>Three overlapping Gaussian blobs in three dimensions, so training keeps moving for many epochs.</summary>
     private static Dataset<T> Blobs<T>(int seed, int perClass)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var random = new Random(seed);
-        double[][] centres = [[1, 0, -1], [-1, 1, 0], [0, -1, 1]];
-        var rows = new List<T[]>();
-        var labels = new List<int>();
-        for (int c = 0; c < centres.Length; c++)
-        {
-            for (int i = 0; i < perClass; i++)
-            {
-                rows.Add([.. centres[c].Select(m => T.CreateChecked(m + Gaussian(random)))]);
-                labels.Add(c);
-            }
-        }
-
-        return Dataset.ForClassification<T>(rows, labels, centres.Length);
+        int[] labels = TestData.Grouped(perClass, perClass, perClass);
+        Matrix<T> features = TestData.Blobs<T>(new Random(seed), [[1, 0, -1], [-1, 1, 0], [0, -1, 1]], labels, spread: 1, DrawOrder.SampleBySample);
+        return Dataset.ForClassification(features, labels, 3);
     }
 
     private static Network<T> Build<T>()
@@ -129,13 +116,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData(true, "sgd")]
     public void Resuming_Adam_training_gives_bit_identical_weights_and_history(bool useFloat, string descent)
     {
-        GradientDescent gradientDescent = descent switch
-        {
-            "bgd" => new BatchGradientDescent(),
-            "mbgd" => new MiniBatchGradientDescent(7),
-            _ => new StochasticGradientDescent(),
-        };
-        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = gradientDescent, Seed = 5 };
+        var options = new TrainingOptions { Epochs = 8, LearningRate = 0.05, GradientDescent = Named.Descent(descent, miniBatchSize: 7), Seed = 5 };
 
         (TrainingHistory full, TrainingHistory resumed) = useFloat
             ? InterruptAndResume<float>(options, () => new Adam(), interruptAfter: 5, validate: true)

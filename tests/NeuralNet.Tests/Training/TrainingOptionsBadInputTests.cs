@@ -1,8 +1,9 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Losses;
+using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Training options out of range: Fit must refuse them up front, naming the option and the value, rather than
@@ -15,7 +16,7 @@ public class TrainingOptionsBadInputTests
         var random = new Random(seed);
         Network<double> network = Network.Sequential<double>(3).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 7);
         Matrix<double> inputs = Matrix<double>.Build.Dense(8, 3, (_, _) => random.NextDouble());
-        int[] labels = [.. Enumerable.Range(0, 8).Select(_ => random.Next(2))];
+        int[] labels = TestData.RandomLabels(random, 8, 2);
         return (network, inputs, labels);
     }
 

@@ -1,16 +1,13 @@
-using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
+using NeuralNet.Tests.TestSupport;
 
-namespace NeuralNet.Tests;
+namespace NeuralNet.Tests.Layers;
 
 /// <summary>
 /// Bad sizes and bad call order on a <see cref="Dense{T}"/> layer used on its own, outside any network.
 /// </summary>
 public class LayerBadInputTests
 {
-    private static Matrix<double> RandomMatrix(int rows, int columns, Random random) =>
-        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 2) - 1);
-
     [Theory]
     [InlineData(0)]
     [InlineData(-2)]
@@ -41,7 +38,7 @@ public class LayerBadInputTests
         var random = new Random(3001);
         var dense = new Dense<double>(4, 3);
 
-        Action act = () => dense.Forward(RandomMatrix(10, 5, random));
+        Action act = () => dense.Forward(TestData.RandomMatrix(random, 10, 5));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*Dense(4→3*expects 4 input columns*10×5*");
     }
@@ -52,7 +49,7 @@ public class LayerBadInputTests
         var random = new Random(3002);
         var dense = new Dense<double>(4, 3);
 
-        Action act = () => dense.Infer(RandomMatrix(10, 5, random));
+        Action act = () => dense.Infer(TestData.RandomMatrix(random, 10, 5));
 
         act.Should().ThrowExactly<ArgumentException>().WithMessage("*Dense(4→3*expects 4 input columns*10×5*");
     }
@@ -63,7 +60,7 @@ public class LayerBadInputTests
         var random = new Random(3003);
         var dense = new Dense<double>(4, 3);
 
-        Action act = () => dense.Backward(RandomMatrix(2, 3, random));
+        Action act = () => dense.Backward(TestData.RandomMatrix(random, 2, 3));
 
         act.Should().ThrowExactly<InvalidOperationException>().WithMessage("*Dense(4→3*Backward needs a Forward pass first*");
     }
@@ -77,9 +74,9 @@ public class LayerBadInputTests
     {
         var random = new Random(3004);
         var dense = new Dense<double>(4, 3);
-        dense.Forward(RandomMatrix(2, 4, random));
+        dense.Forward(TestData.RandomMatrix(random, 2, 4));
 
-        Action act = () => dense.Backward(RandomMatrix(rows, columns, random));
+        Action act = () => dense.Backward(TestData.RandomMatrix(random, rows, columns));
 
         act.Should().ThrowExactly<ArgumentException>()
             .WithMessage($"*expects outputGradient to be 2×3 but got {rows}×{columns}*")
