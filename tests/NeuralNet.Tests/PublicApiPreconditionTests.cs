@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Components;
 using NeuralNet.Data;
 using NeuralNet.Diagnostics;
 using NeuralNet.Evaluation;
@@ -417,4 +418,90 @@ public class PublicApiPreconditionTests
 
     [Fact]
     public void Metrics_MeanSquaredError_rejects_null_expected() => ShouldRejectNull(() => Metrics.MeanSquaredError(null!, Ones(1, 1)), "expected");
+
+    // Components and extension points
+
+    [Fact]
+    public void ComponentTable_Register_rejects_a_null_factory() => ShouldRejectNull(() => ComponentRegistry.Activations.Register("test.null_factory", null!), "factory");
+
+    [Fact]
+    public void ComponentTable_Create_rejects_a_null_name() => ShouldRejectNull(() => ComponentRegistry.Losses.Create(null!, new ComponentConfig()), "name");
+
+    [Fact]
+    public void ComponentTable_Create_rejects_a_null_configuration() => ShouldRejectNull(() => ComponentRegistry.Losses.Create("mean_squared_error", null!), "config");
+
+    [Fact]
+    public void LayerTable_Register_rejects_a_null_float_factory() =>
+        ShouldRejectNull(() => ComponentRegistry.Layers.Register("test.null_float", null!, _ => new Dense<double>(1, 1)), "forFloat");
+
+    [Fact]
+    public void LayerTable_Register_rejects_a_null_double_factory() =>
+        ShouldRejectNull(() => ComponentRegistry.Layers.Register("test.null_double", _ => new Dense<float>(1, 1), null!), "forDouble");
+
+    [Fact]
+    public void LayerTable_Create_rejects_a_null_configuration() => ShouldRejectNull(() => ComponentRegistry.Layers.Create<double>("dense", null!), "config");
+
+    [Fact]
+    public void LayerTable_Create_rejects_a_precision_other_than_float_and_double()
+    {
+        Action create = () => ComponentRegistry.Layers.Create<Half>("dense", new Dense<float>(2, 1).GetConfig());
+
+        create.Should().ThrowExactly<NotSupportedException>().WithMessage("*float or double, but Half*");
+    }
+
+    [Fact]
+    public void ComponentConfig_Set_rejects_null_text() => ShouldRejectNull(() => new ComponentConfig().Set("k", (string)null!), "value");
+
+    [Fact]
+    public void ComponentConfig_Set_rejects_a_null_list() => ShouldRejectNull(() => new ComponentConfig().Set("k", (IReadOnlyList<double>)null!), "values");
+
+    [Fact]
+    public void ComponentConfig_Set_rejects_a_null_component() => ShouldRejectNull(() => new ComponentConfig().Set("k", (Activation)null!), "value");
+
+    [Fact]
+    public void UpdateRule_IsSameRuleAs_rejects_null() => ShouldRejectNull(() => new Adam().IsSameRuleAs(null!), "other");
+
+    [Fact]
+    public void ParameterUpdater_rejects_a_null_entry_among_the_parameters()
+    {
+        Action create = () => _ = new ParameterUpdater<double>(new Plain(), [new Parameter<double>("w", 1, 1), null!]);
+
+        create.Should().ThrowExactly<ArgumentException>().WithMessage("*parameter at position 1, but got null*").And.ParamName.Should().Be("parameters");
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ParameterUpdater_rejects_a_weight_decay_that_is_negative_or_not_finite(double weightDecay)
+    {
+        Action create = () => _ = new ParameterUpdater<double>(new Plain(), [], weightDecay);
+
+        create.Should().ThrowExactly<ArgumentOutOfRangeException>().And.ParamName.Should().Be("weightDecay");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2)]
+    public void ParameterState_Buffer_rejects_an_index_out_of_range(int index)
+    {
+        var parameter = new Parameter<double>("w", 2, 1);
+        ParameterState<double> state = new ParameterUpdater<double>(new Adam(), [parameter]).StateOf(parameter);
+
+        Action buffer = () => state.Buffer(index);
+
+        buffer.Should().ThrowExactly<ArgumentOutOfRangeException>().WithMessage($"*2 buffers, but buffer {index}*").And.ParamName.Should().Be("index");
+    }
+
+    [Fact]
+    public void TrainingContext_rejects_a_null_generator() => ShouldRejectNull(() => _ = new TrainingContext(null!), "random");
+
+    [Fact]
+    public void Layer_Forward_rejects_a_null_context() => ShouldRejectNull(() => new Dense<double>(2, 1).Forward(Ones(1, 2), null!), "context");
+
+    [Fact]
+    public void Fit_rejects_a_null_network() => ShouldRejectNull(() => ((Network<double>)null!).Fit(Ones(2, 2), Ones(2, 1)), "network");
+
+    [Fact]
+    public void FitAsync_rejects_a_null_network() => ShouldRejectNull(() => ((Network<double>)null!).FitAsync(AsyncEnumerable.Empty<DataBatch<double>>()), "network");
 }

@@ -1,6 +1,4 @@
-using NeuralNet.Internal;
-
-namespace NeuralNet.Tests.Internal;
+namespace NeuralNet.Tests;
 
 /// <summary>
 /// The library's own generator: reproducibility per seed is what makes training runs repeatable, and the
@@ -43,6 +41,16 @@ public class RandomSourceTests
         }
 
         Draws(-7).Should().Equal(Draws(-7));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void NextInt_refuses_an_empty_range(int maxExclusive)
+    {
+        Action draw = () => new RandomSource(1).NextInt(maxExclusive);
+
+        draw.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(nameof(maxExclusive)).WithMessage($"*must be positive, but got {maxExclusive}*");
     }
 
     [Theory]
