@@ -49,8 +49,8 @@ internal static class AllocationProbe
         }
 
         Console.WriteLine($"== {name}, batch {batch}");
-        Trainer<float> fused = Stepper(new Plain());
-        Trainer<float> unfused = Stepper(new Plain(fuses: false));
+        Trainer<float> fused = FitStepper.Create(new Plain());
+        Trainer<float> unfused = FitStepper.Create(new Plain(fuses: false));
         Report("the step Fit runs (trainer step, plain rule fused)", calls, () => fused.Step(inputs, targets));
         Report("  the same step unfused", calls, () => unfused.Step(inputs, targets));
         Report("a user's loop (Backpropagate + ParameterUpdater.Update)", calls, () =>
@@ -73,15 +73,6 @@ internal static class AllocationProbe
         }
     }
 
-    /// <summary>A trainer of a fresh copy of the reference network, in its first epoch, ready to step.</summary>
-    private static Trainer<float> Stepper(UpdateRule rule)
-    {
-        Network<float> network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
-        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = 0.1, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
-        _ = trainer.Start();
-        trainer.BeginEpoch(CancellationToken.None);
-        return trainer;
-    }
 
     private static void Report(string what, int calls, Action action)
     {

@@ -55,8 +55,8 @@ public class TrainingStepBenchmarks
         _updater = new ParameterUpdater<float>(new Plain(), _network.Parameters);
 
         // Trainers stepping their own copies of the network, as Fit's epoch loop does between BeginEpoch and EndEpoch.
-        _fused = Stepper(new Plain());
-        _unfused = Stepper(new Plain(fuses: false));
+        _fused = FitStepper.Create(new Plain());
+        _unfused = FitStepper.Create(new Plain(fuses: false));
         var random = new Random(1);
         _inputs = Matrix<float>.Build.Dense(BatchSize, 784, (_, _) => (float)random.NextDouble());
         _targets = Matrix<float>.Build.Dense(BatchSize, 10);
@@ -83,15 +83,6 @@ public class TrainingStepBenchmarks
     [Benchmark]
     public float UnfusedFitStep() => _unfused.Step(_inputs, _targets);
 
-    /// <summary>A trainer of a fresh copy of the network, in its first epoch, ready to step.</summary>
-    private static Trainer<float> Stepper(UpdateRule rule)
-    {
-        Network<float> network = Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1);
-        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = 0.1, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
-        _ = trainer.Start();
-        trainer.BeginEpoch(CancellationToken.None);
-        return trainer;
-    }
 
     /// <summary>The flops of one step's matrix products at <paramref name="batch"/> rows.</summary>
     internal static double StepFlops(int batch)
