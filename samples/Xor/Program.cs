@@ -23,14 +23,14 @@ var options = new TrainingOptions
 Network<float> linear = Network.Sequential(2)
     .Dense(1)
     .Build(Loss.SigmoidBinaryCrossEntropy, seed: 1);
-TrainingHistory linearHistory = linear.Fit(inputs, labels, options with { UpdateRule = new Adam() });
+TrainingHistory linearHistory = linear.Fit(inputs, labels, options);
 
 // The same, with a hidden layer of four tanh units in between.
 Network<float> hidden = Network.Sequential(2)
     .Dense(4, Activation.Tanh)
     .Dense(1)
     .Build(Loss.SigmoidBinaryCrossEntropy, seed: 1);
-TrainingHistory hiddenHistory = hidden.Fit(inputs, labels, options with { UpdateRule = new Adam() });
+TrainingHistory hiddenHistory = hidden.Fit(inputs, labels, options);
 
 Console.WriteLine($"linear:       {linear}");
 Console.WriteLine($"              final loss {linearHistory.FinalLoss:F4}");

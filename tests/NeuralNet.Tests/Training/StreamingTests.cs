@@ -170,8 +170,8 @@ public class StreamingTests
         Network<double> asynchronous = Build();
         var source = new CountingAsyncSource(batches);
 
-        TrainingHistory expected = synchronous.Fit(new CountingSource(batches), options with { UpdateRule = new Adam() }, validation);
-        TrainingHistory actual = await asynchronous.FitAsync(source, options with { UpdateRule = new Adam() }, validation);
+        TrainingHistory expected = synchronous.Fit(new CountingSource(batches), options, validation);
+        TrainingHistory actual = await asynchronous.FitAsync(source, options, validation);
 
         source.Enumerations.Should().Be(5);
         ShouldHaveSameWeights(asynchronous, synchronous);
