@@ -35,6 +35,31 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// Refuses a rows × columns matrix (or buffer) that no dense matrix can hold, in 64-bit arithmetic so that no
+    /// product of sizes can wrap: MathNet sizes its storage with a 32-bit product, which would wrap to a short buffer.
+    /// </summary>
+    public static void MatrixSize(long rows, long columns, string what, string paramName)
+    {
+        if (rows < 0 || columns < 0 || (rows > 0 && columns > Array.MaxLength / rows))
+        {
+            throw new ArgumentOutOfRangeException(paramName, FormattableString.Invariant($"{what} would be {rows}×{columns} = {(Int128)rows * columns} values, more than the {Array.MaxLength} a dense matrix holds."));
+        }
+    }
+
+    /// <summary>
+    /// Refuses an element type other than float and double with <see cref="NotSupportedException"/>: the generic
+    /// constraint admits others (<see cref="Half"/>), which MathNet's matrices cannot hold.
+    /// </summary>
+    public static void Precision<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"NeuralNet computes in float or double, but {typeof(T).Name} was asked for.");
+        }
+    }
+
     public static void NotEmpty<T>(Matrix<T> matrix, string paramName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

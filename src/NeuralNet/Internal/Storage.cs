@@ -32,7 +32,14 @@ internal static class Storage
         where T : unmanaged, IFloatingPointIeee754<T>
         => matrix.AsColumnMajorArray() is null ? Matrix<T>.Build.DenseOfMatrix(matrix) : matrix;
 
+    /// <summary>A new rows × columns matrix of zeros, refused before allocation when no dense matrix can hold it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">rows × columns exceeds <see cref="Array.MaxLength"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static Matrix<T> NewDense<T>(int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Matrix<T>.Build.Dense(rows, columns);
+    {
+        Guard.Precision<T>();
+        Guard.MatrixSize(rows, columns, "A matrix", nameof(rows));
+        return Matrix<T>.Build.Dense(rows, columns);
+    }
 }
