@@ -16,6 +16,7 @@ public static class Network
     /// <param name="inputs">The number of input features, positive.</param>
     /// <returns>A builder; add layers, then call <see cref="NetworkBuilder{T}.Build"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is not positive.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static NetworkBuilder<T> Sequential<T>(int inputs)
         where T : unmanaged, IFloatingPointIeee754<T>
         => new(inputs);
@@ -24,8 +25,10 @@ public static class Network
     /// <typeparam name="T">The precision it was saved in: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>The network; its predictions are bit-identical to the saved one's.</returns>
-    /// <exception cref="Persistence.ModelFormatException">The file is not a valid model, has an unknown format version, or holds the other precision.</exception>
+    /// <exception cref="Persistence.ModelFormatException">The file is not a valid model (non-finite weights included), has an unknown format version, holds the other precision, or names a component that is not registered.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static Network<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Persistence.ModelFile.Load<T>(path);
@@ -34,7 +37,8 @@ public static class Network
     /// <typeparam name="T">The precision it was saved in: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="stream">The content; read to its end.</param>
     /// <returns>The network.</returns>
-    /// <exception cref="Persistence.ModelFormatException">The content is not a valid model, has an unknown format version, or holds the other precision.</exception>
+    /// <exception cref="Persistence.ModelFormatException">The content is not a valid model (non-finite weights, or fewer bytes than the stream's length promised, included), has an unknown format version, holds the other precision, or names a component that is not registered.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static Network<T> Load<T>(Stream stream)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Persistence.ModelFile.Load<T>(stream);

@@ -20,6 +20,7 @@ public sealed class NetworkBuilder<T>
 
     internal NetworkBuilder(int inputs)
     {
+        Guard.Precision<T>();
         Guard.Positive(inputs, nameof(inputs));
         CurrentSize = inputs;
     }
@@ -33,11 +34,12 @@ public sealed class NetworkBuilder<T>
     /// <param name="weightInitializer">The weight initialiser; the activation's <see cref="Activation.DefaultWeightInitializer"/> when null (He uniform for the ReLU family, Glorot uniform otherwise).</param>
     /// <param name="biasInitializer">The bias initialiser; zeros when null.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, or the weights (current size × units) are more values than a dense matrix holds.</exception>
     public NetworkBuilder<T> Dense(int units, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
     {
         Guard.Positive(units, nameof(units));
         int inputs = CurrentSize;
+        Guard.MatrixSize(inputs, units, $"Dense({inputs}→{units})'s weights", nameof(units));
         _layers.Add(() => new Dense<T>(inputs, units, activation, weightInitializer, biasInitializer));
         CurrentSize = units;
         return this;

@@ -28,7 +28,9 @@ namespace NeuralNet;
 /// once, with identical results. Training, <see cref="Backpropagate"/> and <see cref="Initialize"/> change the
 /// network. While a training runs, any call on the same instance from another thread (a prediction, which would read
 /// weights mid-update, or a second training) throws <see cref="InvalidOperationException"/>; calls from the training
-/// itself, such as a progress callback evaluating the network between epochs, are allowed.
+/// itself, such as a <see cref="Training.SynchronousProgress{T}"/> callback evaluating the network between epochs,
+/// are allowed. A <see cref="Progress{T}"/> handler runs later on another thread, while training goes on, and is
+/// refused like any other thread.
 /// </para>
 /// </remarks>
 public sealed class Network<T>
@@ -59,11 +61,7 @@ public sealed class Network<T>
     /// <summary>Stacks layers whose parameters are already set (used by loaders).</summary>
     internal Network(IEnumerable<Layer<T>> layers, Loss loss)
     {
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-        {
-            throw new NotSupportedException($"Network<T> supports float and double, but got {typeof(T).Name}.");
-        }
-
+        Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(loss);
         _layers = [.. layers];
@@ -139,6 +137,7 @@ public sealed class Network<T>
     }
 
     /// <summary>Predictions: class probabilities for the cross-entropy losses, values for mean squared error.</summary>
+    /// <remarks>The inputs are not scanned for NaN or infinity: a non-finite feature gives non-finite predictions for its sample.</remarks>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
     /// <returns>A new samples × <see cref="OutputSize"/> matrix.</returns>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
@@ -179,15 +178,25 @@ public sealed class Network<T>
     /// </summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
     /// <returns>One class index per sample.</returns>
-    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty or has the wrong number of columns.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="inputs"/> is empty or has the wrong number of columns, or a sample's prediction is not finite
+    /// (NaN in its features gives NaN predictions, which have no class; the message names the sample).
+    /// </exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
-    public int[] PredictClasses(Matrix<T> inputs) => ClassDecoder.Classes(Predict(inputs));
+    public int[] PredictClasses(Matrix<T> inputs)
+    {
+        int[] classes = ClassDecoder.Classes(Predict(inputs));
+        int missing = Array.IndexOf(classes, -1);
+        return missing < 0
+            ? classes
+            : throw new ArgumentException($"The prediction for sample {missing} is not finite, so it has no class: its features, or the network's weights, hold NaN or infinity.", nameof(inputs));
+    }
 
     /// <summary>The fraction of samples whose predicted class is the given label.</summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>
     /// <param name="labels">One class index per sample.</param>
     /// <returns>A value in [0, 1].</returns>
-    /// <exception cref="ArgumentException">The inputs are malformed or the label count differs from the sample count.</exception>
+    /// <exception cref="ArgumentException">The inputs are malformed, the label count differs from the sample count, or a sample's prediction is not finite (see <see cref="PredictClasses"/>).</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public double Accuracy(Matrix<T> inputs, IReadOnlyList<int> labels)
     {
@@ -232,8 +241,13 @@ public sealed class Network<T>
 
     /// <summary>Saves the network (architecture, activations, precision and weights) to a file, replacing it atomically.</summary>
     /// <param name="path">The file. A failed save leaves any previous file at this path intact.</param>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    /// <exception cref="InvalidOperationException">The network is being trained on another thread, or holds a component that is not registered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    /// <exception cref="IOException">The file cannot be written (its directory does not exist, the disk is full, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">Writing in the file's directory is denied.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The network is being trained on another thread, holds a component that is not registered, or holds a
+    /// non-finite weight (a file of it could not be loaded; the message names the layer and the position).
+    /// </exception>
     public void Save(string path)
     {
         Use.ThrowIfHeldElsewhere();
@@ -242,7 +256,10 @@ public sealed class Network<T>
 
     /// <summary>Saves the network (architecture, activations, precision and weights) to a stream.</summary>
     /// <param name="stream">A writable stream.</param>
-    /// <exception cref="InvalidOperationException">The network is being trained on another thread, or holds a component that is not registered.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The network is being trained on another thread, holds a component that is not registered, or holds a
+    /// non-finite weight.
+    /// </exception>
     public void Save(Stream stream)
     {
         Use.ThrowIfHeldElsewhere();

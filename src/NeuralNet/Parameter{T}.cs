@@ -36,7 +36,8 @@ public sealed class Parameter<T>
     /// <param name="columns">The number of columns, positive.</param>
     /// <param name="decays">Whether L2 weight decay applies to it (weights) or not (biases).</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid identifier.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or rows × columns is more values than a dense matrix holds.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Parameter(string name, int rows, int columns, bool decays = true)
     {
         if (!Components.ComponentConfig.IsValidKey(name))
@@ -44,8 +45,10 @@ public sealed class Parameter<T>
             throw new ArgumentException($"A parameter name must be 1 to 64 characters from A–Z, a–z, 0–9, '_', '.' and '-', but got '{name}'.", nameof(name));
         }
 
+        Guard.Precision<T>();
         Guard.Positive(rows, nameof(rows));
         Guard.Positive(columns, nameof(columns));
+        Guard.MatrixSize(rows, columns, $"The parameter '{name}'", nameof(columns));
         AllocationBudget.Take((long)rows * columns);
         Name = name;
         Decays = decays;

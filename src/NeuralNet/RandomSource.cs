@@ -18,7 +18,8 @@ public sealed class RandomSource
     /// <param name="seed">Any value, 0 included; equal seeds give equal sequences.</param>
     public RandomSource(long seed)
     {
-        // SplitMix64 spreads any seed, 0 included, over the four state words.
+        // SplitMix64 spreads any seed, 0 included, over the four state words. Its output function is a bijection of
+        // a counter that moves on by an odd constant, so four consecutive outputs are never all zero.
         ulong x = unchecked((ulong)seed);
         _s0 = SplitMix(ref x);
         _s1 = SplitMix(ref x);
@@ -26,11 +27,20 @@ public sealed class RandomSource
         _s3 = SplitMix(ref x);
     }
 
-    /// <summary>The four state words, for checkpoints.</summary>
+    /// <summary>The four state words, for checkpoints. All zero is refused: xoshiro256** never leaves that state, and would draw zeros forever.</summary>
+    /// <exception cref="ArgumentException">The state is all zero.</exception>
     internal (ulong, ulong, ulong, ulong) State
     {
         get => (_s0, _s1, _s2, _s3);
-        set => (_s0, _s1, _s2, _s3) = value;
+        set
+        {
+            if (value == (0, 0, 0, 0))
+            {
+                throw new ArgumentException("A xoshiro256** state may not be all zero: the generator would draw 0 forever.", nameof(value));
+            }
+
+            (_s0, _s1, _s2, _s3) = value;
+        }
     }
 
     /// <summary>The next 64 random bits.</summary>
@@ -64,9 +74,16 @@ public sealed class RandomSource
         uint low = (uint)product;
         if (low < bound)
         {
+            // Each draw is rejected with probability below 1/2; a thousand rejections in a row mean a broken generator,
+            // and the loop must end on any state.
             uint threshold = (0u - bound) % bound;
-            while (low < threshold)
+            for (int rejected = 0; low < threshold; rejected++)
             {
+                if (rejected == 1000)
+                {
+                    throw new InvalidOperationException("The generator rejected 1,000 draws in a row; its state is broken.");
+                }
+
                 product = (ulong)(uint)(NextUInt64() >> 32) * bound;
                 low = (uint)product;
             }

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Data;
 using NeuralNet.Losses;
 using NeuralNet.Tests.TestSupport;
 using NeuralNet.Training;
@@ -37,6 +38,79 @@ public class ConcurrencyTests
             results[t].Should().Equal(sequential, "thread {0} must see the sequential result bit for bit", t);
             classes[t].Should().Equal(sequentialClasses);
         }
+    }
+
+    [Fact]
+    public async Task A_Progress_handler_that_runs_while_training_goes_on_is_refused_like_any_other_thread()
+    {
+        // Progress<T> posts each report to the thread pool, so its handler runs on another thread while later epochs
+        // train. The second epoch's data waits until the first epoch's handler has tried to predict, so the attempt
+        // certainly falls inside the training.
+        (Network<double> network, Matrix<double> x, int[] labels) = Problem();
+        Matrix<double> targets = TestData.OneHot(labels, 2);
+        using var attempted = new ManualResetEventSlim(false);
+        Exception? fromHandler = null;
+        bool handlerRanPredict = false;
+
+        // Made on a pool thread, which has no synchronisation context, so the reports go to the thread pool as in a
+        // console program (a test runner's own context could have no thread free for them).
+        TrainingOptions options = await Task.Run(() => new TrainingOptions
+        {
+            Epochs = 2,
+            LearningRate = 0.1,
+            Progress = new Progress<EpochRecord>(record =>
+            {
+                if (record.Epoch != 1)
+                {
+                    return;
+                }
+
+                try
+                {
+                    network.Predict(x);
+                    handlerRanPredict = true;
+                }
+                catch (InvalidOperationException e)
+                {
+                    fromHandler = e;
+                }
+                finally
+                {
+                    attempted.Set();
+                }
+            }),
+        });
+
+        network.Fit(Batches(x, targets, attempted), options);
+
+        attempted.IsSet.Should().BeTrue();
+        handlerRanPredict.Should().BeFalse("the weights were changing under that prediction");
+        fromHandler.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Match("*being trained on another thread*");
+    }
+
+    /// <summary>One batch per epoch; from the second epoch on, each waits (at most 10 s) until <paramref name="gate"/> is set.</summary>
+    private static Source Batches(Matrix<double> x, Matrix<double> y, ManualResetEventSlim gate)
+    {
+        int epoch = 0;
+        return new Source(() =>
+        {
+            if (++epoch > 1)
+            {
+                gate.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the first epoch's progress handler must run");
+            }
+
+            return new DataBatch<double>(x, y);
+        });
+    }
+
+    private sealed class Source(Func<DataBatch<double>> next) : IEnumerable<DataBatch<double>>
+    {
+        public IEnumerator<DataBatch<double>> GetEnumerator()
+        {
+            yield return next();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     [Fact]

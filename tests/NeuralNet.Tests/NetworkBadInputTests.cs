@@ -303,4 +303,17 @@ public class NetworkBadInputTests
             network.Parameters[p].Value.ToColumnMajorArray().Should().Equal(before[p], because: $"parameter {p} must not move when Fit rejects its input");
         }
     }
+
+    [Fact]
+    public void A_sample_whose_prediction_is_not_finite_has_no_class_and_is_refused_naming_it()
+    {
+        // Predict passes NaN through (it does not scan inputs); the class-returning calls must not turn it into class 0.
+        Network<double> network = Network.Sequential<double>(2).Dense(3, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 1);
+        Matrix<double> inputs = Matrix<double>.Build.Dense(3, 2, 0.5);
+        inputs[1, 0] = double.NaN;
+
+        network.Predict(inputs).Row(1).Enumerate().Should().OnlyContain(p => double.IsNaN(p));
+        FluentActions.Invoking(() => network.PredictClasses(inputs)).Should().Throw<ArgumentException>().WithMessage("*sample 1*not finite*no class*").And.ParamName.Should().Be("inputs");
+        FluentActions.Invoking(() => network.Accuracy(inputs, [0, 1, 0])).Should().Throw<ArgumentException>().WithMessage("*sample 1*");
+    }
 }

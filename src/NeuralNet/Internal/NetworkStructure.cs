@@ -16,6 +16,8 @@ internal static class NetworkStructure
             throw new ArgumentException("Expected at least one layer, but got none.", nameof(layers));
         }
 
+        // By identity, in a hash set: linear in the layer count, and no layer's own Equals is consulted.
+        var positions = new Dictionary<Layer<T>, int>(layers.Length, ReferenceEqualityComparer.Instance);
         for (int l = 0; l < layers.Length; l++)
         {
             if (layers[l] is null)
@@ -23,9 +25,9 @@ internal static class NetworkStructure
                 throw new ArgumentException($"Expected a layer at position {l}, but got null.", nameof(layers));
             }
 
-            if (Array.IndexOf(layers, layers[l]) != l)
+            if (!positions.TryAdd(layers[l], l))
             {
-                throw new ArgumentException($"Expected distinct layers, but {layers[l]} appears at positions {Array.IndexOf(layers, layers[l])} and {l}; create a new layer for each position.", nameof(layers));
+                throw new ArgumentException($"Expected distinct layers, but {layers[l]} appears at positions {positions[layers[l]]} and {l}; create a new layer for each position.", nameof(layers));
             }
 
             if (l > 0 && layers[l].InputSize != layers[l - 1].OutputSize)

@@ -35,11 +35,14 @@ public sealed class Dense<T> : Layer<T>
     /// <param name="activation">The activation; <see cref="Activation.Identity"/> when null.</param>
     /// <param name="weightInitializer">How to draw the weights; when null, the activation's <see cref="Activation.DefaultWeightInitializer"/> (He uniform for ReLU and leaky ReLU, Glorot uniform otherwise).</param>
     /// <param name="biasInitializer">How to draw the biases; <see cref="Initializer.Zeros"/> when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive, or the weights (inputs × outputs) are more values than a dense matrix holds.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Dense(int inputs, int outputs, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
     {
+        Guard.Precision<T>();
         Guard.Positive(inputs, nameof(inputs));
         Guard.Positive(outputs, nameof(outputs));
+        Guard.MatrixSize(inputs, outputs, $"Dense({inputs}→{outputs})'s weights", nameof(outputs));
         _activation = activation ?? Activation.Identity;
         WeightInitializer = weightInitializer ?? _activation.DefaultWeightInitializer;
         BiasInitializer = biasInitializer ?? Initializer.Zeros;

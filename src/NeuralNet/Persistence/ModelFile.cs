@@ -31,6 +31,7 @@ internal static class ModelFile
     public static void Save<T>(string path, Network<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(network);
         AtomicFile.Write(path, Encode(network, ModelKind, null));
     }
@@ -46,7 +47,8 @@ internal static class ModelFile
     public static Network<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Internal.Guard.Precision<T>();
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return Load<T>(stream);
     }
@@ -54,6 +56,7 @@ internal static class ModelFile
     public static Network<T> Load<T>(Stream stream)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Internal.Guard.Precision<T>();
         ModelReader reader = Open(stream, out byte kind);
         Network<T> network = ReadNetwork<T>(reader);
         if (kind == ModelKind)
@@ -182,7 +185,12 @@ internal static class ModelFile
             }
 
             byte[] content = new byte[remaining];
-            stream.ReadExactly(content);
+            int delivered = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+            if (delivered < content.Length)
+            {
+                throw new ModelFormatException($"The stream ended after {delivered} of the {remaining} bytes its length promised; the content is truncated.");
+            }
+
             length = content.Length;
             return content;
         }

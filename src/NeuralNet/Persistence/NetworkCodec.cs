@@ -21,8 +21,9 @@ internal static class NetworkCodec
     {
         ComponentCodec.WriteLoss(writer, network.Loss);
         writer.Int32(network.Layers.Count);
-        foreach (Layer<T> layer in network.Layers)
+        for (int l = 0; l < network.Layers.Count; l++)
         {
+            Layer<T> layer = network.Layers[l];
             ComponentRegistry.Layers.EnsureRegistered(layer);
             writer.Text(layer.Name);
             ComponentCodec.WriteConfig(writer, layer.GetConfig());
@@ -35,6 +36,12 @@ internal static class NetworkCodec
             writer.Byte((byte)parameters.Count);
             foreach (Parameter<T> parameter in parameters)
             {
+                // A file of non-finite weights would be refused on loading: refuse to write it in the first place.
+                if (FirstNonFinite<T>(parameter.Values, parameter.Value.RowCount) is { } bad)
+                {
+                    throw new InvalidOperationException($"The network cannot be saved: layer {l} ({layer})'s {parameter.Name} {bad}; a file of it could not be loaded.");
+                }
+
                 writer.Text(parameter.Name);
                 writer.Int32(parameter.Value.RowCount);
                 writer.Int32(parameter.Value.ColumnCount);
@@ -57,6 +64,31 @@ internal static class NetworkCodec
         return ModelFile.Assemble(layers, loss);
     }
 
+    /// <summary>Refuses non-finite values read from a file, naming where the first one is.</summary>
+    public static void CheckFinite<T>(ModelReader reader, ReadOnlySpan<T> values, int rows, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (FirstNonFinite(values, rows) is { } bad)
+        {
+            throw reader.Corrupt($"{what} {bad}");
+        }
+    }
+
+    /// <summary>"are not finite: NaN at row r, column c" for the first non-finite value of a column-major matrix, or null.</summary>
+    public static string? FirstNonFinite<T>(ReadOnlySpan<T> values, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!T.IsFinite(values[k]))
+            {
+                return FormattableString.Invariant($"are not finite: {double.CreateChecked(values[k])} at row {k % rows}, column {k / rows}");
+            }
+        }
+
+        return null;
+    }
+
     private static Layer<T> ReadLayer<T>(ModelReader reader, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -71,6 +103,7 @@ internal static class NetworkCodec
             int rows = reader.Int32("a parameter's row count", 1, int.MaxValue);
             int columns = reader.Int32("a parameter's column count", 1, int.MaxValue);
             tensors[t] = (name, rows, columns, reader.Values<T>((long)rows * columns, $"layer {index}'s {name}"));
+            CheckFinite(reader, tensors[t].Values, rows, $"layer {index}'s {name}");
             values += tensors[t].Values.Length;
         }
 

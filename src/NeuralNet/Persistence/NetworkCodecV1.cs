@@ -38,7 +38,9 @@ internal static class NetworkCodecV1
             Initializer weightInitializer = Read(reader, ComponentRegistry.Initializers, "initialiser", "random_normal", "standard_deviation");
             Initializer biasInitializer = Read(reader, ComponentRegistry.Initializers, "initialiser", "random_normal", "standard_deviation");
             T[] weights = reader.Values<T>((long)inputs * outputs, $"layer {l}'s weights");
+            NetworkCodec.CheckFinite<T>(reader, weights, inputs, $"layer {l}'s weights");
             T[] biases = reader.Values<T>(outputs, $"layer {l}'s biases");
+            NetworkCodec.CheckFinite<T>(reader, biases, 1, $"layer {l}'s biases");
             var dense = new Dense<T>(inputs, outputs, activation, weightInitializer, biasInitializer);
             weights.CopyTo(dense.Weights.Values);
             biases.CopyTo(dense.Biases.Values);

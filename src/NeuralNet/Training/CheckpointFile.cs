@@ -30,6 +30,7 @@ internal static class CheckpointFile
     public static TrainingCheckpoint<T> Load<T>(Stream stream)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Internal.Guard.Precision<T>();
         ModelReader reader = ModelFile.Open(stream, out byte kind);
         if (kind != ModelFile.CheckpointKind)
         {
@@ -38,8 +39,14 @@ internal static class CheckpointFile
 
         Network<T> network = ModelFile.ReadNetwork<T>(reader);
         IReadOnlyList<Parameter<T>> parameters = network.Parameters;
-        int completed = reader.Int32("the completed epoch count", 0, int.MaxValue);
-        var random = new RandomSource(0) { State = (reader.UInt64(), reader.UInt64(), reader.UInt64(), reader.UInt64()) };
+        int completed = reader.Int32("the completed epoch count", 0, int.MaxValue - 1);
+        (ulong, ulong, ulong, ulong) words = (reader.UInt64(), reader.UInt64(), reader.UInt64(), reader.UInt64());
+        if (words == (0, 0, 0, 0))
+        {
+            throw reader.Corrupt("the generator state is all zero, which xoshiro256** never reaches and never leaves");
+        }
+
+        var random = new RandomSource(0) { State = words };
         UpdateRule rule = reader.FormatVersion == 1 ? ReadVersion1Rule(reader) : ComponentCodec.ReadUpdateRule(reader);
         var ruleState = new ParameterState<T>[parameters.Count];
         for (int p = 0; p < parameters.Count; p++)
@@ -49,17 +56,30 @@ internal static class CheckpointFile
 
         var training = new TrainingState<T>(random, ruleState) { CompletedEpochs = completed };
         training.EarlyStopping.BestLoss = reader.Double();
-        training.EarlyStopping.BestEpoch = reader.Int32("the best epoch", 0, int.MaxValue);
-        training.EarlyStopping.EpochsWithoutImprovement = reader.Int32("the epochs without improvement", 0, int.MaxValue);
+        training.EarlyStopping.BestEpoch = reader.Int32("the best epoch", 0, completed);
+        training.EarlyStopping.EpochsWithoutImprovement = reader.Int32("the epochs without improvement", 0, completed);
         if (reader.Byte() != 0)
         {
-            training.EarlyStopping.BestWeights = [.. parameters.Select((p, i) => reader.Values<T>(p.Length, $"best weights of parameter {i}"))];
+            training.EarlyStopping.BestWeights = [.. parameters.Select((p, i) => Finite(reader, reader.Values<T>(p.Length, $"best weights of parameter {i}"), $"the best weights of parameter {i}"))];
         }
 
-        int records = reader.Int32("the history length", 0, completed);
+        // Training records every epoch it completes, so the history holds exactly one record per completed epoch,
+        // numbered from 1: a count that disagrees is not a checkpoint training wrote.
+        int records = reader.Int32();
+        if (records != completed)
+        {
+            throw reader.Corrupt($"the checkpoint claims {completed} completed epochs but its history holds {records} records");
+        }
+
         for (int r = 0; r < records; r++)
         {
-            training.History.Add(ReadRecord(reader));
+            EpochRecord record = ReadRecord(reader);
+            if (record.Epoch != r + 1)
+            {
+                throw reader.Corrupt($"expected history record {r + 1} for epoch {r + 1}, but it is for epoch {record.Epoch}");
+            }
+
+            training.History.Add(record);
         }
 
         ModelFile.End(reader);
@@ -136,10 +156,25 @@ internal static class CheckpointFile
         T[][] arrays = new T[buffers][];
         for (int b = 0; b < buffers; b++)
         {
-            arrays[b] = reader.Values<T>(parameter.Length, $"update-rule state of parameter {index}");
+            arrays[b] = Finite(reader, reader.Values<T>(parameter.Length, $"update-rule state of parameter {index}"), $"the update-rule state of parameter {index}");
         }
 
         return new ParameterState<T>(arrays, step);
+    }
+
+    /// <summary>Refuses a loaded array that holds a non-finite value, which would poison every later step.</summary>
+    private static T[] Finite<T>(ModelReader reader, T[] values, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!T.IsFinite(values[k]))
+            {
+                throw reader.Corrupt(FormattableString.Invariant($"{what} is not finite: {double.CreateChecked(values[k])} at index {k}"));
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Version 1's rule: its name, a count, and its hyper-parameters by position.</summary>

@@ -218,7 +218,21 @@ internal sealed class Trainer<T>
             CheckpointFile.Save(checkpoint.Path, _network, _options.UpdateRule, _state);
         }
 
-        _options.Progress?.Report(record);
+        if (_options.Progress is { } progress)
+        {
+            // A Progress<T> posts the report to another thread, where the handler runs while later epochs train.
+            // Without the training's execution context it is one more thread to the network, which refuses it, instead
+            // of a callback of the training, allowed to read weights that change under it.
+            if (ExecutionContext.IsFlowSuppressed())
+            {
+                progress.Report(record);
+            }
+            else
+            {
+                using AsyncFlowControl suppressed = ExecutionContext.SuppressFlow();
+                progress.Report(record);
+            }
+        }
     }
 
     private TrainingHistory Finish()

@@ -16,10 +16,13 @@ public static class TrainingCheckpoint
     /// <param name="path">The checkpoint file.</param>
     /// <returns>The checkpoint, ready to <c>Resume</c>.</returns>
     /// <exception cref="ModelFormatException">The file is not a valid checkpoint of precision <typeparamref name="T"/>, or names a component that is not registered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static TrainingCheckpoint<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Internal.Guard.Precision<T>();
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return Load<T>(stream);
     }

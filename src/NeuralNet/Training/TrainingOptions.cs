@@ -27,8 +27,11 @@ public sealed record TrainingOptions
     public int Seed { get; init; }
 
     /// <summary>
-    /// Receives each epoch's record as it completes, on the training thread. (<see cref="Progress{T}"/> itself
-    /// posts to the captured synchronisation context, so its handler may run later.)
+    /// Receives each epoch's record as it completes, on the training thread. A <see cref="SynchronousProgress{T}"/>
+    /// handler runs there and then, while training waits, and may evaluate the network. A <see cref="Progress{T}"/>
+    /// posts to the captured synchronisation context (the thread pool in a console program), so its handler runs later,
+    /// on another thread, while training goes on: it must not call the network, which refuses calls from other threads
+    /// until training ends (<see cref="InvalidOperationException"/>); read the record instead.
     /// </summary>
     public IProgress<EpochRecord>? Progress { get; init; }
 
