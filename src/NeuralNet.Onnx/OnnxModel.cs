@@ -20,6 +20,9 @@ namespace NeuralNet.Onnx;
 /// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
+/// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>
+/// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
+/// Within that cap, import time and memory grow in proportion to the file.
 /// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
 /// does instead: a fused loss given in <see cref="OnnxImportOptions.Loss"/> for a graph that ends in logits, and a
 /// model NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. It can be trained
@@ -28,6 +31,16 @@ namespace NeuralNet.Onnx;
 /// </remarks>
 public static class OnnxModel
 {
+    /// <summary>
+    /// The most dense layers an imported graph may have: 1,024, as many as NeuralNet's own model format holds.
+    /// </summary>
+    /// <remarks>
+    /// A graph with more <c>Gemm</c> and <c>MatMul</c> nodes (default domain) throws <see cref="NotSupportedException"/>
+    /// naming its count: it is well-formed ONNX, but not a network NeuralNet builds. The nodes are counted on the file's
+    /// bytes before they are parsed, so a refused file costs a scan of its bytes.
+    /// </remarks>
+    public const int MaximumLayers = 1024;
+
     /// <summary>Writes <paramref name="network"/> to an ONNX file, replacing it only once the whole model is written.</summary>
     /// <typeparam name="T">The network's element type, float or double.</typeparam>
     /// <param name="network">The network to export.</param>
@@ -110,7 +123,7 @@ public static class OnnxModel
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(string path, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -125,7 +138,7 @@ public static class OnnxModel
     /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(Stream stream, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -146,7 +159,7 @@ public static class OnnxModel
     /// <param name="options">The loss to train with; inferred from the graph when null.</param>
     /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(ReadOnlySpan<byte> model, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

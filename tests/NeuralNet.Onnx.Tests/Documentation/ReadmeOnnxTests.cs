@@ -44,6 +44,19 @@ public class ReadmeOnnxTests
             $@"PyTorch-exported fixtures \([^)]*\) are reproduced within [0-9.e-]+ in float32 and [0-9.e-]+ in float64 with either backend \(the bounds are {Exponent(PyTorchImportTests.FloatBound)} and {Exponent(PyTorchImportTests.DoubleBound)}\);");
     }
 
+    [Fact]
+    public void Both_readmes_state_the_layer_cap_import_enforces()
+    {
+        // The cap is the one number a user must know before importing a deep graph; a change to it must reach the docs.
+        string cap = $"at most {OnnxModel.MaximumLayers.ToString("N0", CultureInfo.InvariantCulture)} dense layers (`OnnxModel.MaximumLayers`";
+        string root = RepositoryRoot();
+        foreach (string readme in new[] { Path.Combine(root, "README.md"), Path.Combine(root, "src", "NeuralNet.Onnx", "README.md") })
+        {
+            bool states = Regex.Replace(File.ReadAllText(readme), @"\s+", " ").Contains(cap, StringComparison.Ordinal);
+            states.Should().BeTrue($"{readme} documents the importer, so it must say \"{cap}\"");
+        }
+    }
+
     /// <summary>A bound as the README writes it: 1e-5, 1e-12.</summary>
     private static string Exponent(double bound) => bound.ToString("0e0", CultureInfo.InvariantCulture);
 
