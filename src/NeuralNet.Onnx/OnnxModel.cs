@@ -15,6 +15,9 @@ namespace NeuralNet.Onnx;
 /// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
 /// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
 /// batch × <c>OutputSize</c>.
+/// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, or one
+/// whose weights or biases hold a NaN or an infinity, is refused with an <see cref="ArgumentException"/> before
+/// anything is written.
 /// </para>
 /// <para>
 /// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
@@ -46,7 +49,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, usually with the extension <c>.onnx</c>.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float. No file is written, and an existing one is left as it was.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     /// <exception cref="IOException">The file cannot be written; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Export<T>(Network<T> network, string path, OnnxExportOptions? options = null)
@@ -78,7 +81,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float. Nothing is written to the stream.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static void Export<T>(Network<T> network, Stream stream, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -97,21 +100,23 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
     /// <returns>The serialized <c>ModelProto</c>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static byte[] ExportToBytes<T>(Network<T> network, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new OnnxExportOptions();
-        Check(options);
+        ExportChecks.CheckOptions(options);
+        ExportChecks.CheckDepth(network);
 
         // Read from a copy taken through Save: it sees the weights Save would see, and like Save it refuses while
-        // a Fit on another thread is changing them.
+        // a Fit on another thread is changing them. The values checked are the copy's, the ones written.
         using var snapshot = new MemoryStream();
         network.Save(snapshot);
         snapshot.Position = 0;
         Network<T> copy = Network.Load<T>(snapshot);
+        ExportChecks.CheckValues(copy);
         return OnnxWriter.Write(copy, options).ToByteArray();
     }
 
@@ -169,41 +174,5 @@ public static class OnnxModel
         }
 
         return OnnxReader.Read<T>(model, options ?? new OnnxImportOptions());
-    }
-
-    private static void Check(OnnxExportOptions options)
-    {
-        if (options.OpsetVersion is < OnnxExportOptions.MinimumOpsetVersion or > OnnxExportOptions.MaximumOpsetVersion)
-        {
-            throw new ArgumentException(
-                $"OpsetVersion must be from {OnnxExportOptions.MinimumOpsetVersion} to {OnnxExportOptions.MaximumOpsetVersion}, but got {options.OpsetVersion}.",
-                nameof(options));
-        }
-
-        CheckName(options.InputName, nameof(OnnxExportOptions.InputName), tensor: true);
-        CheckName(options.OutputName, nameof(OnnxExportOptions.OutputName), tensor: true);
-        CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName), tensor: false);
-        if (options.InputName == options.OutputName)
-        {
-            throw new ArgumentException($"InputName and OutputName must differ, but both are '{options.InputName}'.", nameof(options));
-        }
-
-        if (!Enum.IsDefined(options.Output) || !Enum.IsDefined(options.DenseEncoding))
-        {
-            throw new ArgumentException($"Output ({options.Output}) and DenseEncoding ({options.DenseEncoding}) must be values their enums define.", nameof(options));
-        }
-
-        static void CheckName(string name, string property, bool tensor)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"{property} must be a non-empty name, but got '{name}'.", nameof(options));
-            }
-
-            if (tensor && OnnxWriter.IsGeneratedName(name))
-            {
-                throw new ArgumentException($"{property} '{name}' would clash with a tensor name the exporter generates (denseN.weight, denseN.bias, denseN.z, denseN.a and the like).", nameof(options));
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Google.Protobuf;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Losses;
 using NeuralNet.Onnx.Protos;
 using NeuralNet.Onnx.Tests.TestSupport;
 
@@ -22,7 +21,7 @@ public class LayerCapTests
         static Action RoundTrip(int layers) => () =>
         {
             using var stream = new MemoryStream();
-            Deep(layers).Save(stream);
+            Architectures.Deep(layers).Save(stream);
             stream.Position = 0;
             Network.Load<float>(stream);
         };
@@ -93,15 +92,4 @@ public class LayerCapTests
     }
 
     private static string Count(int layers) => layers.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static Network<float> Deep(int layers)
-    {
-        NetworkBuilder<float> builder = Network.Sequential<float>(1);
-        for (int l = 0; l < layers; l++)
-        {
-            builder = builder.Dense(1);
-        }
-
-        return builder.Build(Loss.MeanSquaredError, seed: 1);
-    }
 }

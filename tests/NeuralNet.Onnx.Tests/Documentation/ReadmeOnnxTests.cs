@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NeuralNet.Layers;
+using NeuralNet.Onnx.Tests.TestSupport;
 
 namespace NeuralNet.Onnx.Tests.Documentation;
 
@@ -55,6 +57,18 @@ public class ReadmeOnnxTests
             bool states = Regex.Replace(File.ReadAllText(readme), @"\s+", " ").Contains(cap, StringComparison.Ordinal);
             states.Should().BeTrue($"{readme} documents the importer, so it must say \"{cap}\"");
         }
+    }
+
+    [Fact]
+    public void The_readme_quotes_the_message_export_gives_for_a_non_finite_weight()
+    {
+        Network<float> network = Architectures.Build<float>("relu-softmax-classifier");
+        ((Dense<float>)network.Layers[1]).Weights.Value[3, 4] = float.NaN;
+        string message = FluentActions.Invoking(() => OnnxModel.ExportToBytes(network)).Should().Throw<ArgumentException>().Which.Message;
+
+        string quoted = message[..(message.IndexOf(';', StringComparison.Ordinal) + 1)];
+        bool quotes = Regex.Replace(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")), @"\s+", " ").Contains($"(`{quoted} …`)", StringComparison.Ordinal);
+        quotes.Should().BeTrue($"the README quotes \"{quoted} …\"");
     }
 
     /// <summary>A bound as the README writes it: 1e-5, 1e-12.</summary>
