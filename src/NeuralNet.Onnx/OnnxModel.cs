@@ -15,9 +15,10 @@ namespace NeuralNet.Onnx;
 /// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
 /// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
 /// batch × <c>OutputSize</c>.
-/// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, or one
-/// whose weights or biases hold a NaN or an infinity, is refused with an <see cref="ArgumentException"/> before
-/// anything is written.
+/// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, one
+/// whose weights or biases hold a NaN or an infinity, and one whose graph would end with two activations in a row
+/// (a last layer's own, then the output function of a loss of your own) are refused with an
+/// <see cref="ArgumentException"/> before anything is written.
 /// </para>
 /// <para>
 /// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
@@ -27,8 +28,10 @@ namespace NeuralNet.Onnx;
 /// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
 /// Within that cap, import time and memory grow in proportion to the file.
 /// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
-/// does instead: a fused loss given in <see cref="OnnxImportOptions.Loss"/> for a graph that ends in logits, and a
-/// model NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. It can be trained
+/// does instead: a loss with an output function (a fused loss's softmax or sigmoid, or the function of a loss of your
+/// own) given in <see cref="OnnxImportOptions.Loss"/> for a graph that does not end with that function, and a model
+/// NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. A graph that ends with
+/// the loss's function hands it to the loss, so it is applied once. It can be trained
 /// further like any other network.
 /// </para>
 /// </remarks>
@@ -49,7 +52,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, usually with the extension <c>.onnx</c>.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float. No file is written, and an existing one is left as it was.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). No file is written, and an existing one is left as it was.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     /// <exception cref="IOException">The file cannot be written; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Export<T>(Network<T> network, string path, OnnxExportOptions? options = null)
@@ -81,7 +84,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float. Nothing is written to the stream.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). Nothing is written to the stream.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static void Export<T>(Network<T> network, Stream stream, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -100,7 +103,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
     /// <returns>The serialized <c>ModelProto</c>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), or is a float network with a leaky ReLU slope that is 1 as a float.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>).</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static byte[] ExportToBytes<T>(Network<T> network, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -109,6 +112,7 @@ public static class OnnxModel
         options ??= new OnnxExportOptions();
         ExportChecks.CheckOptions(options);
         ExportChecks.CheckDepth(network);
+        ExportChecks.CheckEnding(network, options);
 
         // Read from a copy taken through Save: it sees the weights Save would see, and like Save it refuses while
         // a Fit on another thread is changing them. The values checked are the copy's, the ones written.

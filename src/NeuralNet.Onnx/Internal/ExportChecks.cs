@@ -2,13 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using NeuralNet.Activations;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Onnx.Internal;
 
 /// <summary>
 /// What export refuses before it writes anything: invalid options, and networks whose model the same package's import
-/// would refuse (more layers than it reads, weights that are not finite, a slope float rounds out of range).
+/// would refuse (more layers than it reads, weights that are not finite, a slope float rounds out of range, two
+/// activations in a row at the end).
 /// </summary>
 /// <remarks>Every model export writes must import: a file that cannot be read back is worse than no file.</remarks>
 internal static class ExportChecks
@@ -66,6 +68,22 @@ internal static class ExportChecks
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"The network has {network.Layers.Count:N0} layers; ONNX export writes at most {OnnxModel.MaximumLayers:N0} (OnnxModel.MaximumLayers), as many as import reads."),
+                nameof(network));
+        }
+    }
+
+    /// <summary>
+    /// Refuses to end the graph with two activations in a row: a last layer's own, then the loss's output function,
+    /// which only a loss of the user's own can ask for (a fused loss needs a linear last layer).
+    /// </summary>
+    public static void CheckEnding<T>(Network<T> network, OnnxExportOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Activation function = network.Loss.OutputActivation;
+        if (options.Output == OnnxOutput.Predictions && !function.IsIdentity && network.Layers[^1].Activation is { IsIdentity: false } last)
+        {
+            throw new ArgumentException(
+                $"The network's last layer, {network.Layers[^1]}, ends with {last.Name}, and its loss {network.Loss.Name} applies {function.Name} after it: the graph would end with two activations in a row, which ONNX import does not read as a layer. To serve its raw output, export with Output = OnnxOutput.Logits, which leaves the loss's {function.Name} out.",
                 nameof(network));
         }
     }
