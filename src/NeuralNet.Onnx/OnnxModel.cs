@@ -15,25 +15,44 @@ namespace NeuralNet.Onnx;
 /// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
 /// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
 /// batch × <c>OutputSize</c>.
+/// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, one
+/// whose weights or biases hold a NaN or an infinity, and one whose graph would end with two activations in a row
+/// (a last layer's own, then the output function of a loss of your own) are refused with an
+/// <see cref="ArgumentException"/> before anything is written.
 /// </para>
 /// <para>
 /// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
+/// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>
+/// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
+/// Within that cap, import time and memory grow in proportion to the file.
 /// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
-/// does instead: a fused loss given in <see cref="OnnxImportOptions.Loss"/> for a graph that ends in logits, and a
-/// model NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. It can be trained
+/// does instead: a loss with an output function (a fused loss's softmax or sigmoid, or the function of a loss of your
+/// own) given in <see cref="OnnxImportOptions.Loss"/> for a graph that does not end with that function, and a model
+/// NeuralNet exported with <see cref="OnnxOutput.Logits"/>, whose recorded loss is restored. A graph that ends with
+/// the loss's function hands it to the loss, so it is applied once. It can be trained
 /// further like any other network.
 /// </para>
 /// </remarks>
 public static class OnnxModel
 {
+    /// <summary>
+    /// The most dense layers an imported graph may have: 1,024, as many as NeuralNet's own model format holds.
+    /// </summary>
+    /// <remarks>
+    /// A graph with more <c>Gemm</c> and <c>MatMul</c> nodes (default domain) throws <see cref="NotSupportedException"/>
+    /// naming its count: it is well-formed ONNX, but not a network NeuralNet builds. The nodes are counted on the file's
+    /// bytes before they are parsed, so a refused file costs a scan of its bytes.
+    /// </remarks>
+    public const int MaximumLayers = 1024;
+
     /// <summary>Writes <paramref name="network"/> to an ONNX file, replacing it only once the whole model is written.</summary>
     /// <typeparam name="T">The network's element type, float or double.</typeparam>
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, usually with the extension <c>.onnx</c>.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). No file is written, and an existing one is left as it was.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     /// <exception cref="IOException">The file cannot be written; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Export<T>(Network<T> network, string path, OnnxExportOptions? options = null)
@@ -65,7 +84,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). Nothing is written to the stream.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static void Export<T>(Network<T> network, Stream stream, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -84,21 +103,24 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
     /// <returns>The serialized <c>ModelProto</c>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>).</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static byte[] ExportToBytes<T>(Network<T> network, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new OnnxExportOptions();
-        Check(options);
+        ExportChecks.CheckOptions(options);
+        ExportChecks.CheckDepth(network);
+        ExportChecks.CheckEnding(network, options);
 
         // Read from a copy taken through Save: it sees the weights Save would see, and like Save it refuses while
-        // a Fit on another thread is changing them.
+        // a Fit on another thread is changing them. The values checked are the copy's, the ones written.
         using var snapshot = new MemoryStream();
         network.Save(snapshot);
         snapshot.Position = 0;
         Network<T> copy = Network.Load<T>(snapshot);
+        ExportChecks.CheckValues(copy);
         return OnnxWriter.Write(copy, options).ToByteArray();
     }
 
@@ -110,7 +132,7 @@ public static class OnnxModel
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(string path, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -125,7 +147,7 @@ public static class OnnxModel
     /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(Stream stream, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -146,7 +168,7 @@ public static class OnnxModel
     /// <param name="options">The loss to train with; inferred from the graph when null.</param>
     /// <returns>A network that computes what the graph does (see the remarks on <see cref="OnnxModel"/>).</returns>
     /// <exception cref="OnnxFormatException">The data is not a well-formed ONNX model.</exception>
-    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), or does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">The model is well formed but is not a chain of supported nodes (the message names the node), has more than <see cref="MaximumLayers"/> (1,024) dense layers (the message names how many), or does not fit <typeparamref name="T"/>.</exception>
     public static Network<T> Import<T>(ReadOnlySpan<byte> model, OnnxImportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -156,41 +178,5 @@ public static class OnnxModel
         }
 
         return OnnxReader.Read<T>(model, options ?? new OnnxImportOptions());
-    }
-
-    private static void Check(OnnxExportOptions options)
-    {
-        if (options.OpsetVersion is < OnnxExportOptions.MinimumOpsetVersion or > OnnxExportOptions.MaximumOpsetVersion)
-        {
-            throw new ArgumentException(
-                $"OpsetVersion must be from {OnnxExportOptions.MinimumOpsetVersion} to {OnnxExportOptions.MaximumOpsetVersion}, but got {options.OpsetVersion}.",
-                nameof(options));
-        }
-
-        CheckName(options.InputName, nameof(OnnxExportOptions.InputName), tensor: true);
-        CheckName(options.OutputName, nameof(OnnxExportOptions.OutputName), tensor: true);
-        CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName), tensor: false);
-        if (options.InputName == options.OutputName)
-        {
-            throw new ArgumentException($"InputName and OutputName must differ, but both are '{options.InputName}'.", nameof(options));
-        }
-
-        if (!Enum.IsDefined(options.Output) || !Enum.IsDefined(options.DenseEncoding))
-        {
-            throw new ArgumentException($"Output ({options.Output}) and DenseEncoding ({options.DenseEncoding}) must be values their enums define.", nameof(options));
-        }
-
-        static void CheckName(string name, string property, bool tensor)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"{property} must be a non-empty name, but got '{name}'.", nameof(options));
-            }
-
-            if (tensor && OnnxWriter.IsGeneratedName(name))
-            {
-                throw new ArgumentException($"{property} '{name}' would clash with a tensor name the exporter generates (denseN.weight, denseN.bias, denseN.z, denseN.a and the like).", nameof(options));
-            }
-        }
     }
 }

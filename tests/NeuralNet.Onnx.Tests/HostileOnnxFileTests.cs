@@ -179,6 +179,14 @@ public class HostileOnnxFileTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_attribute_given_twice_is_refused()
+    {
+        // Readers disagree on which copy counts (the first, the last), so a file that gives two cannot mean one thing.
+        Import(Edit(m => m.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 0 })))
+            .Should().Throw<OnnxFormatException>().WithMessage("ONNX node 'dense0/Gemm' (Gemm) has the attribute 'transB' twice; each attribute is given once.");
+    }
+
+    [Fact]
     public void A_graph_that_refers_to_an_undefined_tensor_is_refused()
     {
         Import(Edit(m => m.Graph.Node[1].Input[0] = "nowhere"))

@@ -20,7 +20,9 @@ namespace NeuralNet.Onnx.Internal;
 /// </para>
 /// <para>
 /// Every size is checked against the data actually present before anything is allocated, so a file that
-/// claims absurd dimensions costs no more memory than its own length.
+/// claims absurd dimensions costs no more memory than its own length; and the graph may have at most
+/// <see cref="OnnxModel.MaximumLayers"/> dense layers (<see cref="LayerCap"/>), so the network built stays within what
+/// NeuralNet's own model format holds.
 /// </para>
 /// </remarks>
 internal static class OnnxReader
@@ -34,6 +36,8 @@ internal static class OnnxReader
     public static Network<T> Read<T>(ReadOnlySpan<byte> data, OnnxImportOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Counted on the bytes first: a graph of too many layers is refused before the parser makes an object of each node.
+        LayerCap.CheckBytes(data);
         ModelProto model;
         try
         {
@@ -56,6 +60,7 @@ internal static class OnnxReader
         }
 
         GraphProto graph = model.Graph;
+        LayerCap.Check(graph);
         var chain = new ChainState(graph, DefaultOpset(model));
         foreach (TensorProto initializer in graph.Initializer)
         {

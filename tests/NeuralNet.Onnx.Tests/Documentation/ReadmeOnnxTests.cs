@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NeuralNet.Layers;
+using NeuralNet.Onnx.Tests.TestSupport;
 
 namespace NeuralNet.Onnx.Tests.Documentation;
 
@@ -42,6 +44,31 @@ public class ReadmeOnnxTests
             $@"compare with `Predict`: the largest difference, with either matrix backend, was [0-9.e-]+ in float32 \(the bound is {Exponent(OnnxRuntimeExportTests.FloatBound)}\) and [0-9.e-]+ in float64 \(the bound is {Exponent(OnnxRuntimeExportTests.DoubleBound)}\)\.");
         readme.Should().MatchRegex(
             $@"PyTorch-exported fixtures \([^)]*\) are reproduced within [0-9.e-]+ in float32 and [0-9.e-]+ in float64 with either backend \(the bounds are {Exponent(PyTorchImportTests.FloatBound)} and {Exponent(PyTorchImportTests.DoubleBound)}\);");
+    }
+
+    [Fact]
+    public void Both_readmes_state_the_layer_cap_import_enforces()
+    {
+        // The cap is the one number a user must know before importing a deep graph; a change to it must reach the docs.
+        string cap = $"at most {OnnxModel.MaximumLayers.ToString("N0", CultureInfo.InvariantCulture)} dense layers (`OnnxModel.MaximumLayers`";
+        string root = RepositoryRoot();
+        foreach (string readme in new[] { Path.Combine(root, "README.md"), Path.Combine(root, "src", "NeuralNet.Onnx", "README.md") })
+        {
+            bool states = Regex.Replace(File.ReadAllText(readme), @"\s+", " ").Contains(cap, StringComparison.Ordinal);
+            states.Should().BeTrue($"{readme} documents the importer, so it must say \"{cap}\"");
+        }
+    }
+
+    [Fact]
+    public void The_readme_quotes_the_message_export_gives_for_a_non_finite_weight()
+    {
+        Network<float> network = Architectures.Build<float>("relu-softmax-classifier");
+        ((Dense<float>)network.Layers[1]).Weights.Value[3, 4] = float.NaN;
+        string message = FluentActions.Invoking(() => OnnxModel.ExportToBytes(network)).Should().Throw<ArgumentException>().Which.Message;
+
+        string quoted = message[..(message.IndexOf(';', StringComparison.Ordinal) + 1)];
+        bool quotes = Regex.Replace(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")), @"\s+", " ").Contains($"(`{quoted} …`)", StringComparison.Ordinal);
+        quotes.Should().BeTrue($"the README quotes \"{quoted} …\"");
     }
 
     /// <summary>A bound as the README writes it: 1e-5, 1e-12.</summary>

@@ -43,6 +43,18 @@ internal static class Architectures
         return network;
     }
 
+    /// <summary>A float network of <paramref name="layers"/> linear 1 → 1 layers, the smallest network of a given depth.</summary>
+    public static Network<float> Deep(int layers)
+    {
+        NetworkBuilder<float> builder = Network.Sequential<float>(1);
+        for (int l = 0; l < layers; l++)
+        {
+            builder = builder.Dense(1);
+        }
+
+        return builder.Build(Loss.MeanSquaredError, seed: 1);
+    }
+
     /// <summary>Rows of standard normal values scaled by 2, so every activation sees both signs and its saturated tails.</summary>
     public static Matrix<T> Inputs<T>(int rows, int columns, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -11,8 +11,10 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// Softmax, sigmoid binary cross-entropy after a Sigmoid, mean squared error otherwise).
 /// </summary>
 /// <remarks>
-/// A fused loss applies its own Softmax or Sigmoid to logits, so the graph's final one moves into the loss: Predict
-/// still returns what the graph computed, and training works from logits, where it is numerically sound.
+/// A loss with an output function (the fused losses' Softmax or Sigmoid, or a function of a loss of the user's own)
+/// applies it to the network's raw output for Predict. When the graph's final activation is that function, it moves
+/// into the loss, so Predict still returns what the graph computed (once, not twice), and a fused loss trains from
+/// logits, where it is numerically sound.
 /// </remarks>
 internal static class LossInference
 {
@@ -21,19 +23,18 @@ internal static class LossInference
     public static Loss Infer(ModelProto model, LayerSpec last, OnnxImportOptions options)
     {
         Activation lastActivation = last.Activation ?? Activation.Identity;
-        Loss loss = options.Loss ?? RecordedLoss(model, lastActivation) ?? (LossEndingWith.TryGetValue(lastActivation.Name, out string? name)
-            ? ComponentRegistry.Losses.Create(name, new ComponentConfig())
-            : Loss.MeanSquaredError);
-        if (loss.ExpectsLogits && !lastActivation.IsIdentity)
+        (Loss loss, bool takesOver) = options.Loss is { } given
+            ? (given, EndsWithItsFunction(given, lastActivation))
+            : RecordedLoss(model, lastActivation) ?? Inferred(lastActivation);
+        if (takesOver)
         {
-            // A fused loss applies its own Softmax or Sigmoid: the graph's final one moves into the loss.
-            if (loss.OutputActivation.Name != lastActivation.Name)
-            {
-                throw new NotSupportedException(
-                    $"The ONNX graph ends with {last.ActivationNode}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {OnnxActivations.OperatorOf(loss.OutputActivation.Name) ?? loss.OutputActivation.Name}.");
-            }
-
             last.Activation = Activation.Identity;
+        }
+        else if (loss.ExpectsLogits && !lastActivation.IsIdentity)
+        {
+            // A fused loss computes from logits: an activation it does not apply itself cannot stay before it.
+            throw new NotSupportedException(
+                $"The ONNX graph ends with {last.ActivationNode}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {OnnxActivations.OperatorOf(loss.OutputActivation.Name) ?? loss.OutputActivation.Name}.");
         }
 
         return loss;
@@ -46,25 +47,38 @@ internal static class LossInference
         ["sigmoid"] = "sigmoid_binary_cross_entropy",
     };
 
+    /// <summary>Whether <paramref name="last"/>, the graph's final activation, is the output function <paramref name="loss"/> applies itself.</summary>
+    private static bool EndsWithItsFunction(Loss loss, Activation last) =>
+        !loss.OutputActivation.IsIdentity && loss.OutputActivation.Name == last.Name;
+
+    /// <summary>The loss that follows from the graph's final activation, and whether it takes that activation over.</summary>
+    private static (Loss Loss, bool TakesOver) Inferred(Activation last) =>
+        LossEndingWith.TryGetValue(last.Name, out string? name)
+            ? (ComponentRegistry.Losses.Create(name, new ComponentConfig()), true)
+            : (Loss.MeanSquaredError, false);
+
     /// <summary>
     /// The loss NeuralNet's exporter recorded, when this version knows it and the graph still ends the way the
-    /// exporter said (with the loss's Softmax or Sigmoid for predictions, linear for logits); otherwise null.
+    /// exporter said, and whether the graph's final activation is the loss's own: the exporter wrote the loss's output
+    /// function last for predictions and left it out for logits. Null when no recorded loss applies.
     /// </summary>
-    private static Loss? RecordedLoss(ModelProto model, Activation last)
+    private static (Loss Loss, bool TakesOver)? RecordedLoss(ModelProto model, Activation last)
     {
         string? name = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.LossKey)?.Value;
         string? output = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxNames.OutputKey)?.Value;
         Loss? loss = Recorded(name);
-        if (loss is null || !loss.ExpectsLogits)
+        if (loss is null || loss.OutputActivation.IsIdentity)
         {
-            return loss;
+            return loss is null ? null : (loss, false);
         }
 
-        bool endsWithItsFunction = loss.OutputActivation.Name == last.Name;
         return output switch
         {
-            OnnxNames.PredictionsOutput when endsWithItsFunction => loss,
-            OnnxNames.LogitsOutput when last.IsIdentity => loss,
+            OnnxNames.PredictionsOutput when EndsWithItsFunction(loss, last) => (loss, true),
+
+            // A fused loss needs logits; a loss of the user's own keeps the layer's activation, which the graph ends with.
+            OnnxNames.LogitsOutput when last.IsIdentity || !loss.ExpectsLogits => (loss, false),
+            _ when !loss.ExpectsLogits && output is null => (loss, false),
             _ => null,
         };
     }

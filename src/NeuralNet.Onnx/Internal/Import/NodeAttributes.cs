@@ -25,17 +25,38 @@ internal static class NodeAttributes
         ["Identity"] = [],
     };
 
-    /// <summary>Checks that every attribute of <paramref name="node"/> is one its operator defines, when the operator is one read here.</summary>
+    /// <summary>
+    /// Checks that every attribute of <paramref name="node"/> is one its operator defines, given once, when the
+    /// operator is one read here.
+    /// </summary>
+    /// <remarks>
+    /// A second copy of an attribute is refused rather than ignored: readers differ on which copy counts. The check
+    /// stops at the first unknown or repeated attribute, so a node cannot make it loop over a long list.
+    /// </remarks>
     public static void CheckDefined(NodeProto node)
     {
-        if (KnownAttributes.TryGetValue(node.OpType, out string[]? known))
+        if (!KnownAttributes.TryGetValue(node.OpType, out string[]? known))
         {
-            AttributeProto? unknown = node.Attribute.FirstOrDefault(a => !known.Contains(a.Name));
-            if (unknown is not null)
+            return;
+        }
+
+        // An operator read here defines at most four attributes: one bit each marks those seen.
+        int seen = 0;
+        foreach (AttributeProto attribute in node.Attribute)
+        {
+            int index = Array.IndexOf(known, attribute.Name);
+            if (index < 0)
             {
                 throw new OnnxFormatException(
-                    $"ONNX node '{node.Name}' ({node.OpType}) has the attribute '{unknown.Name}', which {node.OpType} does not define{(known.Length > 0 ? $" (it takes {string.Join(", ", known)})" : string.Empty)}.");
+                    $"ONNX node '{node.Name}' ({node.OpType}) has the attribute '{attribute.Name}', which {node.OpType} does not define{(known.Length > 0 ? $" (it takes {string.Join(", ", known)})" : string.Empty)}.");
             }
+
+            if ((seen & (1 << index)) != 0)
+            {
+                throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) has the attribute '{attribute.Name}' twice; each attribute is given once.");
+            }
+
+            seen |= 1 << index;
         }
     }
 
