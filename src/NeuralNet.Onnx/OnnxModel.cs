@@ -61,7 +61,8 @@ public static class OnnxModel
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         byte[] bytes = ExportToBytes(network, options);
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        // A short temporary name of fixed length, so that a target whose own name is near the file system's limit still saves.
+        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Guid.NewGuid():N}.tmp");
         try
         {
             // Written aside and moved over the target, so a failure never leaves a half-written model behind.
@@ -114,13 +115,16 @@ public static class OnnxModel
         ExportChecks.CheckDepth(network);
         ExportChecks.CheckEnding(network, options);
 
+        // Checked on the network itself, before the snapshot: Save refuses non-finite weights too, but as a network
+        // that cannot be saved, where export names the argument that cannot be exported.
+        ExportChecks.CheckValues(network);
+
         // Read from a copy taken through Save: it sees the weights Save would see, and like Save it refuses while
-        // a Fit on another thread is changing them. The values checked are the copy's, the ones written.
+        // a Fit on another thread is changing them.
         using var snapshot = new MemoryStream();
         network.Save(snapshot);
         snapshot.Position = 0;
         Network<T> copy = Network.Load<T>(snapshot);
-        ExportChecks.CheckValues(copy);
         return OnnxWriter.Write(copy, options).ToByteArray();
     }
 

@@ -128,4 +128,23 @@ public class ExportOptionsTests
     {
         public override bool CanRead => false;
     }
+
+    [Fact]
+    public void A_file_name_near_the_length_limit_exports_and_leaves_no_temporary_file()
+    {
+        string directory = Directory.CreateTempSubdirectory("nn-onnx-long-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, new string('m', 245) + ".onnx");
+
+            OnnxModel.Export(Architectures.Build<float>("relu-softmax-classifier"), path);
+
+            Directory.GetFileSystemEntries(directory).Should().Equal(path);
+            OnnxModel.Import<float>(path).Layers.Should().NotBeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -19,6 +19,11 @@ internal static class NetworkCodec
     public static void Write<T>(ModelWriter writer, Network<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (network.Layers.Count > MaxLayers)
+        {
+            throw new InvalidOperationException($"The network cannot be saved: it has {network.Layers.Count} layers, and the model format holds at most {MaxLayers}.");
+        }
+
         ComponentCodec.WriteLoss(writer, network.Loss);
         writer.Int32(network.Layers.Count);
         for (int l = 0; l < network.Layers.Count; l++)

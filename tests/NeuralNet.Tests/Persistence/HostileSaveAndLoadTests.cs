@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Xml.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Persistence;
 
@@ -51,6 +52,17 @@ public sealed class HostileSaveAndLoadTests : IDisposable
         save.Should().Throw<InvalidOperationException>().WithMessage("*layer 0*weights*NaN at row 2, column 1*");
         toStream.Should().Throw<InvalidOperationException>();
         File.ReadAllBytes(path).Should().Equal(before);
+    }
+
+    [Fact]
+    public void A_network_of_more_layers_than_the_format_holds_is_not_saved()
+    {
+        // Loading refuses more than 1,024 layers, so saving must not write them.
+        Network<double> deep = new([.. Enumerable.Range(0, 1025).Select(_ => new Dense<double>(1, 1))], Loss.MeanSquaredError, seed: 1);
+
+        Action save = () => deep.Save(new MemoryStream());
+
+        save.Should().Throw<InvalidOperationException>().WithMessage("*1025 layers*at most 1024*");
     }
 
     [Fact]
