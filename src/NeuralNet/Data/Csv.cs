@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
 
 namespace NeuralNet.Data;
 
@@ -20,9 +21,11 @@ public static class Csv
     /// <returns>The dataset.</returns>
     /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string path, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var reader = new StreamReader(path);
         return Read<T>(reader, options);
@@ -33,9 +36,11 @@ public static class Csv
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Read<T>(TextReader reader, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
         var rows = new List<T[]>();

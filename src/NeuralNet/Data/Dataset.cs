@@ -14,9 +14,11 @@ public static class Dataset
     /// <param name="classNames">Optional names of the classes, <paramref name="classCount"/> of them.</param>
     /// <returns>The dataset, with one-hot targets.</returns>
     /// <exception cref="ArgumentException">Empty features, non-finite values, a label count that differs from the sample count, a label out of range, or fewer than 2 classes.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> ForClassification<T>(Matrix<T> features, IReadOnlyList<int> labels, int? classCount = null, IReadOnlyList<string>? classNames = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         Guard.NotEmpty(features, nameof(features));
         ArgumentNullException.ThrowIfNull(labels);
         Guard.Finite(features, nameof(features));
@@ -46,6 +48,7 @@ public static class Dataset
     /// <param name="classCount">The number of classes; the largest label + 1 when null.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Ragged or empty features, or bad labels (see the matrix overload).</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> ForClassification<T>(IReadOnlyList<T[]> features, IReadOnlyList<int> labels, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         => ForClassification(FromRows<T>(features, nameof(features)), labels, classCount);
@@ -55,9 +58,11 @@ public static class Dataset
     /// <param name="targets">Samples × outputs, all finite.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Empty data, non-finite values or different row counts.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> ForRegression<T>(Matrix<T> features, Matrix<T> targets)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         Guard.NotEmpty(features, nameof(features));
         Guard.NotEmpty(targets, nameof(targets));
         Guard.SameRowCount(features, targets.RowCount, nameof(targets));
@@ -71,6 +76,7 @@ public static class Dataset
     /// <param name="targets">One array of targets per sample, all of the same length.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Ragged or empty arrays, non-finite values or different sample counts.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> ForRegression<T>(IReadOnlyList<T[]> features, IReadOnlyList<T[]> targets)
         where T : unmanaged, IFloatingPointIeee754<T>
         => ForRegression(FromRows<T>(features, nameof(features)), FromRows<T>(targets, nameof(targets)));
@@ -78,6 +84,8 @@ public static class Dataset
     private static Matrix<T> FromRows<T>(IReadOnlyList<T[]> rows, string paramName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Before MathNet's builder, whose type initialiser fails for other types.
+        Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(rows, paramName);
         if (rows.Count == 0 || rows[0] is null || rows[0].Length == 0)
         {

@@ -29,9 +29,11 @@ public static class Mnist
     /// <returns>A 10-class dataset of count × (rows·columns) pixels in [0, 1].</returns>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="DataFormatException">A file is malformed, or the two files disagree on the count.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string directory, bool train)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string prefix = train ? "train" : "t10k";
         return Load<T>(Find(directory, $"{prefix}-images-idx3-ubyte"), Find(directory, $"{prefix}-labels-idx1-ubyte"));
@@ -42,9 +44,11 @@ public static class Mnist
     /// <param name="labelsPath">The IDX labels file, raw or gzip.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="DataFormatException">A file is malformed, a label is above 9, or the files disagree on the count.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string imagesPath, string labelsPath)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         (int count, int rows, int columns, byte[] pixels) = ReadImages(imagesPath);
         byte[] labels = ReadLabels(labelsPath);
         if (labels.Length != count)

@@ -12,9 +12,11 @@ public static class OneHot
     /// <param name="classCount">The number of classes (columns), positive.</param>
     /// <returns>A samples × <paramref name="classCount"/> matrix.</returns>
     /// <exception cref="ArgumentException">No labels, or a label out of range.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Matrix<T> Encode<T>(IReadOnlyList<int> labels, int classCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(labels);
         Guard.Positive(classCount, nameof(classCount));
         if (labels.Count == 0)
@@ -41,9 +43,11 @@ public static class OneHot
     /// <param name="rows">Samples × classes.</param>
     /// <returns>One class index per row.</returns>
     /// <exception cref="ArgumentException">The matrix is empty.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static int[] Decode<T>(Matrix<T> rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         Guard.NotEmpty(rows, nameof(rows));
         ReadOnlySpan<T> values = Storage.Read(rows, out _);
         int count = rows.RowCount;
