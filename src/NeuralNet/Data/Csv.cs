@@ -10,7 +10,9 @@ namespace NeuralNet.Data;
 /// Numbers are parsed with the invariant culture (a '.' decimal point) whatever the machine's culture.
 /// </summary>
 /// <remarks>
-/// Fields may be quoted with '"' (a doubled quote inside stands for one); quoted fields do not span lines.
+/// Fields may be quoted with '"' (a doubled quote inside stands for one); quoted fields do not span lines, and only
+/// whitespace may stand between a quote and the separator. A quote inside an unquoted field, text after a closing
+/// quote, and control characters other than tab (and the separator) are malformed wherever they stand.
 /// Blank lines are skipped. Any malformed content throws <see cref="DataFormatException"/> naming the line and column.
 /// </remarks>
 public static class Csv
@@ -53,7 +55,7 @@ public static class Csv
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (CsvFields.IsBlank(line, options.Separator))
             {
                 continue;
             }
@@ -197,48 +199,12 @@ public static class Csv
     private static List<string> Split(string line, char separator, int lineNumber)
     {
         var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        var split = new CsvFields(line, separator, lineNumber);
+        while (split.MoveNext())
         {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
+            fields.Add(split.Text());
         }
 
-        if (quoted)
-        {
-            throw new DataFormatException($"Line {lineNumber}, column {fields.Count + 1}: a quoted field is not closed before the end of the line.", lineNumber, fields.Count + 1);
-        }
-
-        fields.Add(field.ToString());
         return fields;
     }
 }
