@@ -14,9 +14,17 @@ namespace NeuralNet.Data;
 /// whitespace may stand between a quote and the separator. A quote inside an unquoted field, text after a closing
 /// quote, and control characters other than tab (and the separator) are malformed wherever they stand.
 /// Blank lines are skipped. Any malformed content throws <see cref="DataFormatException"/> naming the line and column.
+/// <para>
+/// Reading allocates in proportion to the text: each value is stored once as it is read and once in its matrix,
+/// and the longest line is buffered. That is at most 16 bytes per character of text for double (the densest text,
+/// one-digit values), besides the one-hot targets of a classification (rows × classes values).
+/// </para>
 /// </remarks>
 public static class Csv
 {
+    /// <summary>At most this many characters of a bad cell are shown in a message.</summary>
+    private const int Shown = 64;
+
     /// <summary>Loads a CSV file into a dataset.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
@@ -45,166 +53,113 @@ public static class Csv
         Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        var rows = new List<T[]>();
-        var targets = new List<string>();
-        var targetLines = new List<int>();
-        int targetIndex = -1;
-        int width = -1;
-        string[]? header = null;
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new CsvLineReader(reader);
+        CsvLayout? layout = null;
+        var features = new ChunkedList<T>();
+        ChunkedList<T>? values = null;
+        CsvClasses? classes = null;
+        int rows = 0;
+        while (lines.TryReadLine(out ReadOnlySpan<char> line))
         {
-            lineNumber++;
+            int number = lines.LineNumber;
             if (CsvFields.IsBlank(line, options.Separator))
             {
                 continue;
             }
 
-            List<string> fields = Split(line, options.Separator, lineNumber);
-            if (width < 0)
+            if (layout is null)
             {
-                width = fields.Count;
-                if (width < 2)
-                {
-                    throw new DataFormatException($"Line {lineNumber}: expected at least 2 columns (features and a target), but got {width}.", lineNumber, null);
-                }
-
-                if (options.HasHeader)
-                {
-                    header = [.. fields.Select(f => f.Trim())];
-                }
-
-                targetIndex = TargetIndex(options, header, width, lineNumber);
+                layout = CsvLayout.Of(line, number, options);
+                values = options.Classification ? null : new ChunkedList<T>();
+                classes = options.Classification ? new CsvClasses(layout.Target) : null;
                 if (options.HasHeader)
                 {
                     continue;
                 }
             }
-
-            if (fields.Count != width)
+            else
             {
-                throw new DataFormatException($"Line {lineNumber}: expected {width} fields like the first line, but got {fields.Count}.", lineNumber, null);
+                layout.CheckWidth(line, number);
             }
 
-            var features = new T[width - 1];
-            for (int c = 0, f = 0; c < width; c++)
+            if ((long)(rows + 1) * (layout.Width - 1) > Array.MaxLength)
             {
-                if (c == targetIndex)
+                throw new DataFormatException($"Line {number}: the text holds more feature values than one matrix can ({Array.MaxLength}).", number, null);
+            }
+
+            var fields = new CsvFields(line, options.Separator, number);
+            while (fields.MoveNext())
+            {
+                if (fields.Column - 1 != layout.Target)
                 {
-                    continue;
+                    features.Add(Number<T>(fields, number, layout));
                 }
-
-                features[f++] = Number<T>(fields[c], lineNumber, c, header);
-            }
-
-            rows.Add(features);
-            targets.Add(fields[targetIndex].Trim());
-            targetLines.Add(lineNumber);
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new DataFormatException($"Expected at least one data row, but the text has none after {lineNumber} line(s).", lineNumber, null);
-        }
-
-        Matrix<T> matrix = Matrix<T>.Build.DenseOfRowArrays(rows);
-        if (!options.Classification)
-        {
-            Matrix<T> values = Matrix<T>.Build.Dense(targets.Count, 1);
-            for (int i = 0; i < targets.Count; i++)
-            {
-                values[i, 0] = Number<T>(targets[i], targetLines[i], targetIndex, header);
-            }
-
-            return Dataset.ForRegression(matrix, values);
-        }
-
-        (int[] labels, string[]? names) = Labels(targets, targetLines, targetIndex);
-        return Dataset.ForClassification(matrix, labels, names?.Length ?? Math.Max(2, labels.Max() + 1), names);
-    }
-
-    /// <summary>The largest integer label accepted: class labels count from 0, so a larger one is almost surely a misread column.</summary>
-    private const int MaxLabel = 65535;
-
-    /// <summary>Integer labels stay as they are; names are numbered in ordinal sorted order.</summary>
-    private static (int[] Labels, string[]? Names) Labels(List<string> targets, List<int> lines, int column)
-    {
-        var labels = new int[targets.Count];
-        bool numeric = true;
-        for (int i = 0; i < targets.Count; i++)
-        {
-            if (targets[i].Length == 0)
-            {
-                throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label, but the cell is empty.", lines[i], column + 1);
-            }
-
-            numeric = numeric && int.TryParse(targets[i], NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]);
-        }
-
-        if (numeric)
-        {
-            for (int i = 0; i < labels.Length; i++)
-            {
-                if (labels[i] > MaxLabel)
+                else if (classes is not null)
                 {
-                    throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label in [0, {MaxLabel}], but got {labels[i]}; for a numeric target set Classification = false.", lines[i], column + 1);
+                    classes.Add(fields, number);
+                }
+                else
+                {
+                    values!.Add(Number<T>(fields, number, layout));
                 }
             }
 
-            return (labels, null);
+            rows++;
         }
 
-        string[] names = [.. targets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        for (int i = 0; i < targets.Count; i++)
+        if (layout is null || rows == 0)
         {
-            labels[i] = Array.BinarySearch(names, targets[i], StringComparer.Ordinal);
+            throw new DataFormatException($"Expected at least one data row, but the text has none after {lines.LineNumber} line(s).", lines.LineNumber, null);
         }
 
-        return (labels, names);
+        Matrix<T> matrix = Transpose(features, rows, layout.Width - 1);
+        if (classes is null)
+        {
+            Matrix<T> targets = Storage.NewDense<T>(rows, 1);
+            values!.CopyTo(Storage.Of(targets));
+            return new Dataset<T>(matrix, targets, null, 0, null);
+        }
+
+        (int[] labels, string[]? names) = classes.Resolve();
+        int classCount = names?.Length ?? Math.Max(2, labels.Max() + 1);
+        return classCount < 2
+            ? Dataset.ForClassification(matrix, labels, classCount, names)
+            : new Dataset<T>(matrix, OneHot.Encode<T>(labels, classCount), labels, classCount, names);
     }
 
-    private static int TargetIndex(CsvOptions options, string[]? header, int width, int line)
-    {
-        if (options.TargetColumn is { } name)
-        {
-            if (header is null)
-            {
-                throw new DataFormatException($"The target column is named '{name}', but the file is read without a header; use TargetColumnIndex.", line, null);
-            }
-
-            int index = Array.IndexOf(header, name);
-            return index >= 0
-                ? index
-                : throw new DataFormatException($"Line {line}: expected a column named '{name}', but the header has {string.Join(", ", header.Select(h => $"'{h}'"))}.", line, null);
-        }
-
-        int target = options.TargetColumnIndex < 0 ? width + options.TargetColumnIndex : options.TargetColumnIndex;
-        return target >= 0 && target < width
-            ? target
-            : throw new DataFormatException($"Line {line}: expected the target column index {options.TargetColumnIndex} within {width} columns.", line, null);
-    }
-
-    private static T Number<T>(string field, int line, int column, string[]? header)
+    /// <summary>The rows × columns matrix of values stored row after row.</summary>
+    private static Matrix<T> Transpose<T>(ChunkedList<T> values, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (T.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) && T.IsFinite(value))
+        Matrix<T> matrix = Storage.NewDense<T>(rows, columns);
+        Span<T> to = Storage.Of(matrix);
+        int row = 0;
+        int column = 0;
+        foreach (ArraySegment<T> chunk in values.Chunks())
+        {
+            foreach (T value in chunk.AsSpan())
+            {
+                to[(column * rows) + row] = value;
+                if (++column == columns)
+                {
+                    column = 0;
+                    row++;
+                }
+            }
+        }
+
+        return matrix;
+    }
+
+    private static T Number<T>(CsvFields field, int line, CsvLayout layout)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!field.Escaped && T.TryParse(field.Current.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) && T.IsFinite(value))
         {
             return value;
         }
 
-        string name = header is null ? string.Empty : $" ('{header[column]}')";
-        throw new DataFormatException($"Line {line}, column {column + 1}{name}: expected a finite number, but got '{field}'.", line, column + 1);
-    }
-
-    private static List<string> Split(string line, char separator, int lineNumber)
-    {
-        var fields = new List<string>();
-        var split = new CsvFields(line, separator, lineNumber);
-        while (split.MoveNext())
-        {
-            fields.Add(split.Text());
-        }
-
-        return fields;
+        string text = field.Current.Length > Shown ? string.Concat(field.Current[..Shown], "…") : field.Text();
+        throw new DataFormatException($"Line {line}, column {field.Column}{layout.Describe(field.Column - 1)}: expected a finite number, but got '{text}'.", line, field.Column);
     }
 }
