@@ -15,9 +15,20 @@ namespace NeuralNet.Data;
 /// quote, and control characters other than tab (and the separator) are malformed wherever they stand.
 /// Blank lines are skipped. Any malformed content throws <see cref="DataFormatException"/> naming the line and column.
 /// <para>
+/// Class labels are integers when every label is a run of digits (at most 65535; the class count is the largest + 1,
+/// at least 2), and names otherwise (at least 2 distinct ones, numbered in ordinal sorted order). The one-hot targets
+/// they ask for, data rows × classes, may hold at most 2 values per character of the text, plus 65,536: a label of
+/// 65535 in a short file, or nearly every row naming a class of its own, would otherwise make a few kilobytes of text
+/// allocate gigabytes. Real data is far from the limit (ten classes need rows of five characters on average, as in
+/// "0.5,7", and any file of a few thousand values may ask for them). Text that asks for more throws
+/// <see cref="DataFormatException"/> before any matrix is allocated; <see cref="Dataset.ForClassification{T}(MathNet.Numerics.LinearAlgebra.Matrix{T}, IReadOnlyList{int}, int?, IReadOnlyList{string}?)"/>
+/// takes any class count that fits in memory.
+/// </para>
+/// <para>
 /// Reading allocates in proportion to the text: each value is stored once as it is read and once in its matrix,
 /// and the longest line is buffered. That is at most 16 bytes per character of text for double (the densest text,
-/// one-digit values), besides the one-hot targets of a classification (rows × classes values).
+/// one-digit values), plus the one-hot targets, at most 2 values per character by the rule above, plus each distinct
+/// class name once (a string and a table entry, about a hundred bytes for a short name).
 /// </para>
 /// </remarks>
 public static class Csv
@@ -29,7 +40,7 @@ public static class Csv
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
+    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, no data, or class labels that break the rule on classes (see the remarks of <see cref="Csv"/>).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string path, CsvOptions? options = null)
@@ -45,7 +56,7 @@ public static class Csv
     /// <param name="reader">The text.</param>
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
+    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, no data, or class labels that break the rule on classes (see the remarks of <see cref="Csv"/>).</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Read<T>(TextReader reader, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -112,19 +123,16 @@ public static class Csv
             throw new DataFormatException($"Expected at least one data row, but the text has none after {lines.LineNumber} line(s).", lines.LineNumber, null);
         }
 
-        Matrix<T> matrix = Transpose(features, rows, layout.Width - 1);
         if (classes is null)
         {
             Matrix<T> targets = Storage.NewDense<T>(rows, 1);
             values!.CopyTo(Storage.Of(targets));
-            return new Dataset<T>(matrix, targets, null, 0, null);
+            return new Dataset<T>(Transpose(features, rows, layout.Width - 1), targets, null, 0, null);
         }
 
-        (int[] labels, string[]? names) = classes.Resolve();
-        int classCount = names?.Length ?? Math.Max(2, labels.Max() + 1);
-        return classCount < 2
-            ? Dataset.ForClassification(matrix, labels, classCount, names)
-            : new Dataset<T>(matrix, OneHot.Encode<T>(labels, classCount), labels, classCount, names);
+        // The classes first: a class count the text cannot justify is refused before any matrix is allocated.
+        (int[] labels, string[]? names, int classCount) = classes.Resolve(lines.Characters, layout.Describe(layout.Target));
+        return new Dataset<T>(Transpose(features, rows, layout.Width - 1), OneHot.Encode<T>(labels, classCount), labels, classCount, names);
     }
 
     /// <summary>The rows × columns matrix of values stored row after row.</summary>
