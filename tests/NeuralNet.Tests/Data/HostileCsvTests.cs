@@ -14,11 +14,28 @@ namespace NeuralNet.Tests.Data;
 /// buffered as UTF-16 with room to grow (up to 8 bytes per character of the longest line). Reading used to cost 30 to
 /// 100 times the text: a string per field, a list per line, an array per row.
 /// </remarks>
-public class HostileCsvTests
+public sealed class HostileCsvTests : IDisposable
 {
     private const long Fixed = 256 * 1024;
 
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "NeuralNet.Tests.HostileCsv." + Guid.NewGuid().ToString("N"));
+
+    public HostileCsvTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     private static long Bound(string text) => (16L * text.Length) + Fixed;
+
+    private static string TinyRows(int count)
+    {
+        var text = new StringBuilder("x,y\n");
+        for (int i = 0; i < count; i++)
+        {
+            text.Append(i % 2 == 0 ? "0,1\n" : "1,0\n");
+        }
+
+        return text.ToString();
+    }
 
     /// <summary><paramref name="count"/> values "0" separated by commas, on one line.</summary>
     private static string Line(int count)
@@ -52,13 +69,7 @@ public class HostileCsvTests
     [Fact]
     public void A_hundred_thousand_tiny_rows_cost_a_small_multiple_of_their_length()
     {
-        var text = new StringBuilder("x,y\n");
-        for (int i = 0; i < 100_000; i++)
-        {
-            text.Append(i % 2 == 0 ? "0,1\n" : "1,0\n");
-        }
-
-        string csv = text.ToString();
+        string csv = TinyRows(100_000);
 
         (long bytes, Exception? error) = Allocation.Measure(() => Csv.Read<double>(new StringReader(csv)));
 
@@ -67,6 +78,49 @@ public class HostileCsvTests
             error.Should().BeNull();
             bytes.Should().BeLessThan(Bound(csv), $"{csv.Length} characters of text");
         }
+    }
+
+    [Fact]
+    public void Loading_a_file_adds_only_the_file_reader_s_buffers()
+    {
+        string csv = TinyRows(100_000);
+        string path = Path.Combine(_directory, "tiny-rows.csv");
+        File.WriteAllText(path, csv);
+
+        (long bytes, Exception? error) = Allocation.Measure(() => Csv.Load<double>(path));
+
+        using (new AssertionScope())
+        {
+            error.Should().BeNull();
+            bytes.Should().BeLessThan(Bound(csv), $"{new FileInfo(path).Length} bytes of file");
+        }
+    }
+
+    [Fact]
+    public void Large_texts_keep_every_value_in_its_place()
+    {
+        // 30,000 rows of 3 features cross many storage chunks and line-buffer refills; each value is unique.
+        var random = new Random(7302);
+        var text = new StringBuilder("a,b,c,label\n");
+        var expected = new double[30_000, 3];
+        int[] labels = new int[30_000];
+        for (int i = 0; i < 30_000; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                expected[i, j] = (i * 3) + j + 0.5;
+                text.Append(expected[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',');
+            }
+
+            labels[i] = random.Next(4);
+            text.Append(labels[i]).Append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+
+        var data = Csv.Read<double>(new StringReader(text.ToString()));
+
+        data.Features.Should().Be(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(expected));
+        data.Labels.Should().Equal(labels);
+        OneHot.Decode(data.Targets).Should().Equal(labels);
     }
 
     [Fact]
