@@ -131,7 +131,7 @@ public static class Csv
         }
 
         // The classes first: a class count the text cannot justify is refused before any matrix is allocated.
-        (int[] labels, string[]? names, int classCount) = classes.Resolve(lines.Characters, layout.Describe(layout.Target));
+        (int[] labels, string[]? names, int classCount) = classes.Resolve(lines.Characters, layout);
         return new Dataset<T>(Transpose(features, rows, layout.Width - 1), OneHot.Encode<T>(labels, classCount), labels, classCount, names);
     }
 

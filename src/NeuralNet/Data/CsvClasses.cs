@@ -56,10 +56,10 @@ internal sealed class CsvClasses
     /// ordinal sorted order.
     /// </summary>
     /// <param name="characters">The characters of the whole text, which bound the class count.</param>
-    /// <param name="describe">The column's name for messages: " ('name')", or empty.</param>
+    /// <param name="layout">The layout, which names the column in messages.</param>
     /// <returns>The labels, the names when the labels were not all integers, and the class count.</returns>
     /// <exception cref="DataFormatException">An integer label above 65535, a single class name, or more classes than the text may ask for.</exception>
-    public (int[] Labels, string[]? Names, int ClassCount) Resolve(long characters, string describe)
+    public (int[] Labels, string[]? Names, int ClassCount) Resolve(long characters, CsvLayout layout)
     {
         string[] texts = new string[_ids.Count];
         foreach ((string text, int id) in _ids)
@@ -90,7 +90,7 @@ internal sealed class CsvClasses
             classCount = names.Length;
             if (classCount < 2)
             {
-                throw Error(_firstLines[0], $"{describe}: expected at least 2 classes, but every row has the class '{names[0]}'.");
+                throw Error(_firstLines[0], $"{layout.Describe(_column)}: expected at least 2 classes, but every row has the class '{names[0]}'.");
             }
 
             demandingLine = _firstLines[^1];
@@ -104,7 +104,7 @@ internal sealed class CsvClasses
             string remedy = names is null
                 ? "for a numeric target set Classification = false"
                 : "Dataset.ForClassification takes any class count that fits in memory";
-            throw Error(demandingLine, $"{describe}: {demand}, so one-hot targets of {_rows.Count} rows × {classCount} classes = {values} values, but a text of {characters} characters may ask for at most {allowed} ({ValuesPerCharacter} per character, plus {ValuesAllowed}); {remedy}.");
+            throw Error(demandingLine, $"{layout.Describe(_column)}: {demand}, so one-hot targets of {_rows.Count} rows × {classCount} classes = {values} values, but a text of {characters} characters may ask for at most {allowed} ({ValuesPerCharacter} per character, plus {ValuesAllowed}); {remedy}.");
         }
 
         return (Labels(classOf), names, classCount);

@@ -52,7 +52,21 @@ internal sealed class CsvLayout
     }
 
     /// <summary>" ('name')" for the 0-based <paramref name="column"/>, or nothing when the text has no header.</summary>
-    public string Describe(int column) => _header is null ? string.Empty : $" ('{Names(_header, _separator).ElementAt(column)}')";
+    public string Describe(int column)
+    {
+        if (_header is null)
+        {
+            return string.Empty;
+        }
+
+        var fields = new CsvFields(_header, _separator, 1);
+        for (int skipped = 0; skipped <= column; skipped++)
+        {
+            fields.MoveNext();
+        }
+
+        return $" ('{fields.Text().Trim()}')";
+    }
 
     private static int Count(ReadOnlySpan<char> line, char separator, int lineNumber)
     {
