@@ -115,10 +115,9 @@ internal sealed class CsvLayout
             throw new DataFormatException($"Line {line}: expected a column named '{name}', but the header has {listed}.", line, null);
         }
 
-        // In 64 bits: width + int.MinValue must not wrap to an index inside the row.
-        long target = options.TargetColumnIndex < 0 ? (long)width + options.TargetColumnIndex : options.TargetColumnIndex;
+        int target = options.TargetColumnIndex < 0 ? width + options.TargetColumnIndex : options.TargetColumnIndex;
         return target >= 0 && target < width
-            ? (int)target
+            ? target
             : throw new DataFormatException($"Line {line}: expected the target column index {options.TargetColumnIndex} within {width} columns.", line, null);
     }
 }

@@ -87,6 +87,15 @@ public class CsvMalformedTextTests
     }
 
     [Fact]
+    public void A_quote_chosen_as_separator_separates_and_turns_quoting_off()
+    {
+        var data = Read("x\"y\n1.5\"0\n2\"1\n", new CsvOptions { Separator = '"' });
+
+        data.Features.Should().Be(Matrix<double>.Build.DenseOfRowArrays([1.5], [2]));
+        data.Labels.Should().Equal(0, 1);
+    }
+
+    [Fact]
     public void Whitespace_around_a_quoted_field_is_allowed_and_dropped_like_around_any_field()
     {
         // Spaces after the separator are common in hand-written files; the quotes still delimit the field.
