@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Internal;
 
 namespace NeuralNet.Data;
 
@@ -9,20 +10,43 @@ namespace NeuralNet.Data;
 /// Numbers are parsed with the invariant culture (a '.' decimal point) whatever the machine's culture.
 /// </summary>
 /// <remarks>
-/// Fields may be quoted with '"' (a doubled quote inside stands for one); quoted fields do not span lines.
+/// Fields may be quoted with '"' (a doubled quote inside stands for one); quoted fields do not span lines, and only
+/// whitespace may stand between a quote and the separator. A quote inside an unquoted field, text after a closing
+/// quote, and control characters other than tab (and the separator) are malformed wherever they stand.
 /// Blank lines are skipped. Any malformed content throws <see cref="DataFormatException"/> naming the line and column.
+/// <para>
+/// Class labels are integers when every label is a run of digits (at most 65535; the class count is the largest + 1,
+/// at least 2), and names otherwise (at least 2 distinct ones, numbered in ordinal sorted order). The one-hot targets
+/// they ask for, data rows × classes, may hold at most 2 values per character of the text, plus 65,536: a label of
+/// 65535 in a short file, or nearly every row naming a class of its own, would otherwise make a few kilobytes of text
+/// allocate gigabytes. Real data is far from the limit (ten classes need rows of five characters on average, as in
+/// "0.5,7", and any file of a few thousand values may ask for them). Text that asks for more throws
+/// <see cref="DataFormatException"/> before any matrix is allocated; <see cref="Dataset.ForClassification{T}(MathNet.Numerics.LinearAlgebra.Matrix{T}, IReadOnlyList{int}, int?, IReadOnlyList{string}?)"/>
+/// takes any class count that fits in memory.
+/// </para>
+/// <para>
+/// Reading allocates in proportion to the text: each value is stored once as it is read and once in its matrix,
+/// and the longest line is buffered. That is at most 16 bytes per character of text for double (the densest text,
+/// one-digit values), plus the one-hot targets, at most 2 values per character by the rule above, plus each distinct
+/// class name once (a string and a table entry, about a hundred bytes for a short name).
+/// </para>
 /// </remarks>
 public static class Csv
 {
+    /// <summary>At most this many characters of a bad cell are shown in a message.</summary>
+    private const int Shown = 64;
+
     /// <summary>Loads a CSV file into a dataset.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
+    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, no data, or class labels that break the rule on classes (see the remarks of <see cref="Csv"/>).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string path, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var reader = new StreamReader(path);
         return Read<T>(reader, options);
@@ -32,208 +56,118 @@ public static class Csv
     /// <param name="reader">The text.</param>
     /// <param name="options">How to read it; the defaults of <see cref="CsvOptions"/> when null.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, or no data.</exception>
+    /// <exception cref="DataFormatException">A malformed row, a non-numeric cell, a ragged row, an unknown target column, no data, or class labels that break the rule on classes (see the remarks of <see cref="Csv"/>).</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Read<T>(TextReader reader, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        var rows = new List<T[]>();
-        var targets = new List<string>();
-        var targetLines = new List<int>();
-        int targetIndex = -1;
-        int width = -1;
-        string[]? header = null;
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new CsvLineReader(reader);
+        CsvLayout? layout = null;
+        var features = new ChunkedList<T>();
+        ChunkedList<T>? values = null;
+        CsvClasses? classes = null;
+        int rows = 0;
+        while (lines.TryReadLine(out ReadOnlySpan<char> line))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            int number = lines.LineNumber;
+            if (CsvFields.IsBlank(line, options.Separator))
             {
                 continue;
             }
 
-            List<string> fields = Split(line, options.Separator, lineNumber);
-            if (width < 0)
+            if (layout is null)
             {
-                width = fields.Count;
-                if (width < 2)
-                {
-                    throw new DataFormatException($"Line {lineNumber}: expected at least 2 columns (features and a target), but got {width}.", lineNumber, null);
-                }
-
-                if (options.HasHeader)
-                {
-                    header = [.. fields.Select(f => f.Trim())];
-                }
-
-                targetIndex = TargetIndex(options, header, width, lineNumber);
+                layout = CsvLayout.Of(line, number, options);
+                values = options.Classification ? null : new ChunkedList<T>();
+                classes = options.Classification ? new CsvClasses(layout.Target) : null;
                 if (options.HasHeader)
                 {
                     continue;
                 }
             }
-
-            if (fields.Count != width)
+            else
             {
-                throw new DataFormatException($"Line {lineNumber}: expected {width} fields like the first line, but got {fields.Count}.", lineNumber, null);
+                layout.CheckWidth(line, number);
             }
 
-            var features = new T[width - 1];
-            for (int c = 0, f = 0; c < width; c++)
+            if ((long)(rows + 1) * (layout.Width - 1) > Array.MaxLength)
             {
-                if (c == targetIndex)
+                throw new DataFormatException($"Line {number}: the text holds more feature values than one matrix can ({Array.MaxLength}).", number, null);
+            }
+
+            var fields = new CsvFields(line, options.Separator, number);
+            while (fields.MoveNext())
+            {
+                if (fields.Column - 1 != layout.Target)
                 {
-                    continue;
+                    features.Add(Number<T>(fields, number, layout));
                 }
-
-                features[f++] = Number<T>(fields[c], lineNumber, c, header);
-            }
-
-            rows.Add(features);
-            targets.Add(fields[targetIndex].Trim());
-            targetLines.Add(lineNumber);
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new DataFormatException($"Expected at least one data row, but the text has none after {lineNumber} line(s).", lineNumber, null);
-        }
-
-        Matrix<T> matrix = Matrix<T>.Build.DenseOfRowArrays(rows);
-        if (!options.Classification)
-        {
-            Matrix<T> values = Matrix<T>.Build.Dense(targets.Count, 1);
-            for (int i = 0; i < targets.Count; i++)
-            {
-                values[i, 0] = Number<T>(targets[i], targetLines[i], targetIndex, header);
-            }
-
-            return Dataset.ForRegression(matrix, values);
-        }
-
-        (int[] labels, string[]? names) = Labels(targets, targetLines, targetIndex);
-        return Dataset.ForClassification(matrix, labels, names?.Length ?? Math.Max(2, labels.Max() + 1), names);
-    }
-
-    /// <summary>The largest integer label accepted: class labels count from 0, so a larger one is almost surely a misread column.</summary>
-    private const int MaxLabel = 65535;
-
-    /// <summary>Integer labels stay as they are; names are numbered in ordinal sorted order.</summary>
-    private static (int[] Labels, string[]? Names) Labels(List<string> targets, List<int> lines, int column)
-    {
-        var labels = new int[targets.Count];
-        bool numeric = true;
-        for (int i = 0; i < targets.Count; i++)
-        {
-            if (targets[i].Length == 0)
-            {
-                throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label, but the cell is empty.", lines[i], column + 1);
-            }
-
-            numeric = numeric && int.TryParse(targets[i], NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]);
-        }
-
-        if (numeric)
-        {
-            for (int i = 0; i < labels.Length; i++)
-            {
-                if (labels[i] > MaxLabel)
+                else if (classes is not null)
                 {
-                    throw new DataFormatException($"Line {lines[i]}, column {column + 1}: expected a class label in [0, {MaxLabel}], but got {labels[i]}; for a numeric target set Classification = false.", lines[i], column + 1);
+                    classes.Add(fields, number);
+                }
+                else
+                {
+                    values!.Add(Number<T>(fields, number, layout));
                 }
             }
 
-            return (labels, null);
+            rows++;
         }
 
-        string[] names = [.. targets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        for (int i = 0; i < targets.Count; i++)
+        if (layout is null || rows == 0)
         {
-            labels[i] = Array.BinarySearch(names, targets[i], StringComparer.Ordinal);
+            throw new DataFormatException($"Expected at least one data row, but the text has none after {lines.LineNumber} line(s).", lines.LineNumber, null);
         }
 
-        return (labels, names);
+        if (classes is null)
+        {
+            Matrix<T> targets = Storage.NewDense<T>(rows, 1);
+            values!.CopyTo(Storage.Of(targets));
+            return new Dataset<T>(Transpose(features, rows, layout.Width - 1), targets, null, 0, null);
+        }
+
+        // The classes first: a class count the text cannot justify is refused before any matrix is allocated.
+        (int[] labels, string[]? names, int classCount) = classes.Resolve(lines.Characters, layout);
+        return new Dataset<T>(Transpose(features, rows, layout.Width - 1), OneHot.Encode<T>(labels, classCount), labels, classCount, names);
     }
 
-    private static int TargetIndex(CsvOptions options, string[]? header, int width, int line)
-    {
-        if (options.TargetColumn is { } name)
-        {
-            if (header is null)
-            {
-                throw new DataFormatException($"The target column is named '{name}', but the file is read without a header; use TargetColumnIndex.", line, null);
-            }
-
-            int index = Array.IndexOf(header, name);
-            return index >= 0
-                ? index
-                : throw new DataFormatException($"Line {line}: expected a column named '{name}', but the header has {string.Join(", ", header.Select(h => $"'{h}'"))}.", line, null);
-        }
-
-        int target = options.TargetColumnIndex < 0 ? width + options.TargetColumnIndex : options.TargetColumnIndex;
-        return target >= 0 && target < width
-            ? target
-            : throw new DataFormatException($"Line {line}: expected the target column index {options.TargetColumnIndex} within {width} columns.", line, null);
-    }
-
-    private static T Number<T>(string field, int line, int column, string[]? header)
+    /// <summary>The rows × columns matrix of values stored row after row.</summary>
+    private static Matrix<T> Transpose<T>(ChunkedList<T> values, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (T.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) && T.IsFinite(value))
+        Matrix<T> matrix = Storage.NewDense<T>(rows, columns);
+        Span<T> to = Storage.Of(matrix);
+        int row = 0;
+        int column = 0;
+        foreach (ArraySegment<T> chunk in values.Chunks())
+        {
+            foreach (T value in chunk.AsSpan())
+            {
+                to[(column * rows) + row] = value;
+                if (++column == columns)
+                {
+                    column = 0;
+                    row++;
+                }
+            }
+        }
+
+        return matrix;
+    }
+
+    private static T Number<T>(CsvFields field, int line, CsvLayout layout)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!field.Escaped && T.TryParse(field.Current.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) && T.IsFinite(value))
         {
             return value;
         }
 
-        string name = header is null ? string.Empty : $" ('{header[column]}')";
-        throw new DataFormatException($"Line {line}, column {column + 1}{name}: expected a finite number, but got '{field}'.", line, column + 1);
-    }
-
-    private static List<string> Split(string line, char separator, int lineNumber)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new DataFormatException($"Line {lineNumber}, column {fields.Count + 1}: a quoted field is not closed before the end of the line.", lineNumber, fields.Count + 1);
-        }
-
-        fields.Add(field.ToString());
-        return fields;
+        string text = field.Current.Length > Shown ? string.Concat(field.Current[..Shown], "…") : field.Text();
+        throw new DataFormatException($"Line {line}, column {field.Column}{layout.Describe(field.Column - 1)}: expected a finite number, but got '{text}'.", line, field.Column);
     }
 }

@@ -16,7 +16,8 @@ public sealed record CsvOptions
     public int TargetColumnIndex { get; init; } = -1;
 
     /// <summary>
-    /// True (the default) for class labels: non-negative integers, or names that are numbered in sorted order.
+    /// True (the default) for class labels: integers from 0 to 65535, or at least 2 names, numbered in sorted order;
+    /// the classes they ask for are bounded by the length of the text (see <see cref="Csv"/>).
     /// False for a numeric regression target.
     /// </summary>
     public bool Classification { get; init; } = true;

@@ -51,6 +51,7 @@ public sealed class Dataset<T>
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     /// <param name="indices">Sample indices in [0, <see cref="Count"/>), at least one.</param>
     /// <returns>A new dataset.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The subset's features or targets would be more than one array holds (indices may repeat); checked before anything is allocated.</exception>
     /// <exception cref="ArgumentException">No indices, or an index out of range.</exception>
     public Dataset<T> Subset(IReadOnlyList<int> indices)
     {
@@ -59,6 +60,10 @@ public sealed class Dataset<T>
         {
             throw new ArgumentException("Expected at least one index, but got none.", nameof(indices));
         }
+
+        // Both sizes before either matrix: otherwise the features could be allocated in full for targets then refused.
+        Guard.MatrixSize(indices.Count, FeatureCount, $"A subset of {indices.Count} samples with {FeatureCount} features each", nameof(indices));
+        Guard.MatrixSize(indices.Count, Targets.ColumnCount, $"A subset of {indices.Count} samples with {Targets.ColumnCount} targets each", nameof(indices));
 
         foreach (int index in indices)
         {

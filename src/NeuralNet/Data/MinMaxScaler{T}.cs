@@ -17,6 +17,14 @@ public sealed class MinMaxScaler<T>
     private T[]? _min;
     private T[]? _range;
 
+    /// <summary>Creates an unfitted scaler.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public MinMaxScaler()
+    {
+        // Here rather than at Fit: a scaler of another type could never be fitted, so it is refused when made.
+        Guard.Precision<T>();
+    }
+
     /// <summary>The fitted per-feature minima, or null before fitting.</summary>
     public IReadOnlyList<T>? Minimum => _min;
 

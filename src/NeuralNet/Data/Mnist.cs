@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Numerics;
 using System.Buffers.Binary;
 using MathNet.Numerics.LinearAlgebra;
@@ -11,13 +10,29 @@ namespace NeuralNet.Data;
 /// labels file (magic 2049, count bytes), raw or gzip-compressed. Pixels are scaled to [0, 1].
 /// </summary>
 /// <remarks>
-/// Every size field is checked against the bytes actually present before anything is allocated for it, so a
+/// <para>
+/// Every size field is checked against the bytes the file can hold before anything is allocated for it, so a
 /// truncated, padded or inconsistent file throws <see cref="DataFormatException"/> rather than reading out of range.
+/// A raw file holds what is left after its header. A gzip file may inflate to at most 32 times its own size, or
+/// 1 MiB when that is more: real IDX data inflates about 2-fold (labels) to 5-fold (MNIST images), while a header
+/// that claims more than the ratio allows, or content that deflated further, is refused before it is inflated, so a
+/// small file cannot make a load allocate more than a small multiple of its size. The allowance of 1 MiB admits small
+/// files that compress well, such as labels sorted by class.
+/// </para>
+/// <para>
+/// A gzip file must be one gzip member whose trailer (CRC-32 and length) matches the inflated data and ends the file.
+/// </para>
 /// </remarks>
 public static class Mnist
 {
     private const int ImagesMagic = 0x00000803;
     private const int LabelsMagic = 0x00000801;
+
+    /// <summary>How many times its own size a gzip file may inflate to.</summary>
+    private const long MaxInflation = 32;
+
+    /// <summary>What any gzip file may inflate to, however small it is.</summary>
+    private const long InflationAllowance = 1 << 20;
 
     /// <summary>
     /// Loads the training or test part from a directory holding the standard file names
@@ -28,10 +43,12 @@ public static class Mnist
     /// <param name="train">True for the training files, false for the test files.</param>
     /// <returns>A 10-class dataset of count × (rows·columns) pixels in [0, 1].</returns>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="DataFormatException">A file is malformed, or the two files disagree on the count.</exception>
+    /// <exception cref="DataFormatException">A file is malformed (see <see cref="ReadImages"/>), or the two files disagree on the count.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string directory, bool train)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string prefix = train ? "train" : "t10k";
         return Load<T>(Find(directory, $"{prefix}-images-idx3-ubyte"), Find(directory, $"{prefix}-labels-idx1-ubyte"));
@@ -41,15 +58,28 @@ public static class Mnist
     /// <param name="imagesPath">The IDX images file, raw or gzip.</param>
     /// <param name="labelsPath">The IDX labels file, raw or gzip.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="DataFormatException">A file is malformed, a label is above 9, or the files disagree on the count.</exception>
+    /// <exception cref="DataFormatException">A file is malformed (see <see cref="ReadImages"/>), a label is above 9, or the files disagree on the count.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
     public static Dataset<T> Load<T>(string imagesPath, string labelsPath)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Precision<T>();
         (int count, int rows, int columns, byte[] pixels) = ReadImages(imagesPath);
         byte[] labels = ReadLabels(labelsPath);
         if (labels.Length != count)
         {
             throw new DataFormatException($"Expected as many labels as images, but '{imagesPath}' holds {count} images and '{labelsPath}' {labels.Length} labels.");
+        }
+
+        int[] classes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (labels[i] > 9)
+            {
+                throw new DataFormatException($"Expected digit labels 0-9 in '{labelsPath}', but label {i} is {labels[i]}.");
+            }
+
+            classes[i] = labels[i];
         }
 
         int features = rows * columns;
@@ -64,24 +94,13 @@ public static class Mnist
             }
         }
 
-        int[] classes = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            if (labels[i] > 9)
-            {
-                throw new DataFormatException($"Expected digit labels 0-9 in '{labelsPath}', but label {i} is {labels[i]}.");
-            }
-
-            classes[i] = labels[i];
-        }
-
         return new Dataset<T>(matrix, OneHot.Encode<T>(classes, 10), classes, 10, null);
     }
 
     /// <summary>Reads an IDX images file (magic 2051).</summary>
     /// <param name="path">The file, raw or gzip.</param>
     /// <returns>The image count, rows, columns and the pixels, image after image, row-major.</returns>
-    /// <exception cref="DataFormatException">The magic number, dimensions or length are wrong.</exception>
+    /// <exception cref="DataFormatException">The magic number, dimensions or length are wrong, a gzip file announces more than it may inflate to, or its trailer does not match its content.</exception>
     public static (int Count, int Rows, int Columns, byte[] Pixels) ReadImages(string path)
     {
         using Stream stream = Open(path);
@@ -110,7 +129,7 @@ public static class Mnist
     /// <summary>Reads an IDX labels file (magic 2049).</summary>
     /// <param name="path">The file, raw or gzip.</param>
     /// <returns>The labels.</returns>
-    /// <exception cref="DataFormatException">The magic number or length is wrong.</exception>
+    /// <exception cref="DataFormatException">The magic number or length is wrong, a gzip file announces more than it may inflate to, or its trailer does not match its content.</exception>
     public static byte[] ReadLabels(string path)
     {
         using Stream stream = Open(path);
@@ -139,15 +158,23 @@ public static class Mnist
         throw new FileNotFoundException($"Expected '{name}' or '{name}.gz' in '{directory}', but neither exists.", Path.Combine(directory, name));
     }
 
-    /// <summary>Opens the file, decompressing when it starts with the gzip signature.</summary>
+    /// <summary>Opens the file, decompressing (and checking the gzip trailer) when it starts with the gzip signature.</summary>
     private static Stream Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        Span<byte> signature = stackalloc byte[2];
-        int read = file.ReadAtLeast(signature, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        return read == 2 && signature[0] == 0x1f && signature[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+        try
+        {
+            Span<byte> signature = stackalloc byte[2];
+            int read = file.ReadAtLeast(signature, 2, throwOnEndOfStream: false);
+            file.Position = 0;
+            return read == 2 && signature[0] == 0x1f && signature[1] == 0x8b ? CheckedGzipStream.Open(file, path) : file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     private static void ReadHeader(Stream stream, Span<byte> header, string path)
@@ -166,35 +193,45 @@ public static class Mnist
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The buffer starts at what the file
-    /// can hold (a raw file's remaining bytes; for gzip, deflate's largest expansion of the compressed size) and only
-    /// grows with data actually read, so a header that claims more than the file holds never causes a large allocation.
+    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The length is first checked against
+    /// what the file can hold (a raw file's remaining bytes; for gzip, the stated inflation of its size), and only
+    /// then is the body allocated, once and at its exact size.
     /// </summary>
     private static byte[] ReadBody(Stream stream, long length, string path)
     {
-        // Deflate expands at most 1032:1.
-        long possible = stream is GZipStream gzip ? gzip.BaseStream.Length * 1032L : stream.Length - stream.Position;
-        var body = new MemoryStream((int)Math.Min(length, Math.Min(possible, Array.MaxLength)));
-        byte[] chunk = new byte[81920];
-        long remaining = length;
-        while (remaining > 0)
+        if (stream is CheckedGzipStream gzip)
         {
-            int read = Read(stream, chunk.AsSpan(0, (int)Math.Min(chunk.Length, remaining)), path);
-            if (read == 0)
+            long most = Math.Max(gzip.CompressedLength * MaxInflation, InflationAllowance);
+            if (length > most)
             {
-                throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {length - remaining}.");
+                throw new DataFormatException($"'{path}': the header announces {length} data bytes, but a gzip file of {gzip.CompressedLength} bytes may inflate to at most {most} ({MaxInflation} times its size, or 1 MiB).");
             }
-
-            body.Write(chunk, 0, read);
-            remaining -= read;
+        }
+        else if (length > stream.Length - stream.Position)
+        {
+            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {stream.Length - stream.Position}.");
         }
 
-        if (Read(stream, chunk.AsSpan(0, 1), path) != 0)
+        if (length > Array.MaxLength)
+        {
+            // Only a file of gigabytes gets here; the header checks of ReadImages cover images already.
+            throw new DataFormatException($"'{path}': the header announces {length} data bytes, more than one array holds.");
+        }
+
+        byte[] body = new byte[length];
+        int read = Read(stream, body, path);
+        if (read < length)
+        {
+            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {read}.");
+        }
+
+        Span<byte> next = stackalloc byte[1];
+        if (Read(stream, next, path) != 0)
         {
             throw new DataFormatException($"'{path}': the header announces {length} data bytes, but more data follows.");
         }
 
-        return body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+        return body;
     }
 
     private static int Read(Stream stream, Span<byte> buffer, string path)

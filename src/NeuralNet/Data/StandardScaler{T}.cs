@@ -16,6 +16,14 @@ public sealed class StandardScaler<T>
     private T[]? _mean;
     private T[]? _scale;
 
+    /// <summary>Creates an unfitted scaler.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public StandardScaler()
+    {
+        // Here rather than at Fit: a scaler of another type could never be fitted, so it is refused when made.
+        Guard.Precision<T>();
+    }
+
     /// <summary>The fitted per-feature means, or null before <see cref="Fit(Matrix{T})"/>.</summary>
     public IReadOnlyList<T>? Mean => _mean;
 

@@ -15,12 +15,14 @@ public sealed class ConfusionMatrix
     /// <param name="expected">The true classes.</param>
     /// <param name="predicted">The predicted classes, as many as <paramref name="expected"/>.</param>
     /// <param name="classCount">The number of classes; every class must lie in [0, classCount).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive, or classCount² counts are more than one array holds (checked in 64 bits, before allocation).</exception>
     /// <exception cref="ArgumentException">The lists are empty or differ in length, or a class is out of range.</exception>
     public ConfusionMatrix(IReadOnlyList<int> expected, IReadOnlyList<int> predicted, int classCount)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(predicted);
         Internal.Guard.Positive(classCount, nameof(classCount));
+        Internal.Guard.MatrixSize(classCount, classCount, $"A confusion matrix of {classCount} classes", nameof(classCount));
         if (expected.Count != predicted.Count || expected.Count == 0)
         {
             throw new ArgumentException($"Expected as many predictions as answers, at least one, but got {predicted.Count} predictions and {expected.Count} answers.", nameof(predicted));

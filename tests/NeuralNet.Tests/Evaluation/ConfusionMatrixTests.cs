@@ -181,6 +181,17 @@ public class ConfusionMatrixTests
     }
 
     [Fact]
+    public void A_class_count_whose_square_no_array_holds_is_refused_naming_the_sizes()
+    {
+        // 65,536² = 2^32 counts: refused before allocation, not left to the runtime's OutOfMemoryException.
+        Action act = () => _ = new ConfusionMatrix([0], [0], 65_536);
+
+        act.Should().ThrowExactly<ArgumentOutOfRangeException>()
+            .WithMessage("A confusion matrix of 65536 classes would be 65536×65536 = 4294967296 values, more than the 2147483591 a dense matrix holds.*")
+            .Which.ParamName.Should().Be("classCount");
+    }
+
+    [Fact]
     public void Null_lists_are_rejected()
     {
         Action nullExpected = () => _ = new ConfusionMatrix(null!, [0], 2);
