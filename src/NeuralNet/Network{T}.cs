@@ -183,14 +183,7 @@ public sealed class Network<T>
     /// (NaN in its features gives NaN predictions, which have no class; the message names the sample).
     /// </exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
-    public int[] PredictClasses(Matrix<T> inputs)
-    {
-        int[] classes = ClassDecoder.Classes(Predict(inputs));
-        int missing = Array.IndexOf(classes, -1);
-        return missing < 0
-            ? classes
-            : throw new ArgumentException($"The prediction for sample {missing} is not finite, so it has no class: its features, or the network's weights, hold NaN or infinity.", nameof(inputs));
-    }
+    public int[] PredictClasses(Matrix<T> inputs) => ClassDecoder.PredictedClasses(Predict(inputs), nameof(inputs));
 
     /// <summary>The fraction of samples whose predicted class is the given label.</summary>
     /// <param name="inputs">Samples × <see cref="InputSize"/>.</param>

@@ -37,4 +37,15 @@ internal static class ClassDecoder
 
         return classes;
     }
+
+    /// <summary>The classes of predictions, refusing a sample whose prediction is not finite: it has no class.</summary>
+    public static int[] PredictedClasses<T>(Matrix<T> predictions, string paramName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] classes = Classes(predictions);
+        int missing = Array.IndexOf(classes, -1);
+        return missing < 0
+            ? classes
+            : throw new ArgumentException($"The prediction for sample {missing} is not finite, so it has no class: its features, or the network's weights, hold NaN or infinity.", paramName);
+    }
 }

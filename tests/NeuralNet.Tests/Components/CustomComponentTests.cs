@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Components;
@@ -157,11 +156,8 @@ public class CustomComponentTests
     /// <summary>Replaces an identifier stored as the format's text and recomputes the checksum, as a hostile writer could.</summary>
     private static void Replace(byte[] content, string from, string to)
     {
-        byte[] stored = [(byte)from.Length, .. System.Text.Encoding.ASCII.GetBytes(from)];
-        int at = content.AsSpan().IndexOf(stored);
-        at.Should().BeGreaterThanOrEqualTo(0);
-        System.Text.Encoding.ASCII.GetBytes(to).CopyTo(content, at + 1);
-        SHA256.HashData(content.AsSpan(0, content.Length - 32), content.AsSpan(content.Length - 32));
+        System.Text.Encoding.ASCII.GetBytes(to).CopyTo(content, ModelBytes.After(content, from) - from.Length);
+        ModelBytes.Rehash(content);
     }
 
     /// <summary>An activation nobody registered.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Losses;
@@ -98,8 +97,8 @@ public class HostileModelFileTests(ITestOutputHelper output)
         // A hostile writer can fix up the checksum; then the size checks against the bytes present must hold alone.
         byte[] model = Originals().First();
         byte[] forged = (byte[])model.Clone();
-        BitConverter.GetBytes(1 << 24).CopyTo(forged, After(forged, "weights"));
-        Rehash(forged);
+        BitConverter.GetBytes(1 << 24).CopyTo(forged, ModelBytes.After(forged, "weights"));
+        ModelBytes.Rehash(forged);
         Action load = () => Network.Load<double>(new MemoryStream(forged));
 
         // The first throw of an exception type loads its resources; measure a second, warmed-up load.
@@ -114,10 +113,10 @@ public class HostileModelFileTests(ITestOutputHelper output)
         // factory may not allocate more parameter values than the file holds for it.
         byte[] model = Originals().First();
         byte[] forged = (byte[])model.Clone();
-        int units = After(forged, "units");
+        int units = ModelBytes.After(forged, "units");
         forged[units].Should().Be(2, "'units' is stored as a whole number (tag 2)");
         BitConverter.GetBytes((long)(1 << 24)).CopyTo(forged, units + 1);
-        Rehash(forged);
+        ModelBytes.Rehash(forged);
         Action load = () => Network.Load<double>(new MemoryStream(forged));
 
         load.Should().Throw<ModelFormatException>().WithMessage("*layer 0 ('dense') cannot be built*file holds only*");
@@ -183,7 +182,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
                 // A huge count or dimension at a random int32 field position, checksum recomputed so it is believed.
                 int at = 13 + (random.Next((variant.Length - 50) / 4) * 4);
                 BitConverter.GetBytes(random.Next(2) == 0 ? int.MaxValue : random.Next(1 << 20, int.MaxValue)).CopyTo(variant, Math.Min(at, variant.Length - 36));
-                Rehash(variant);
+                ModelBytes.Rehash(variant);
                 return ("inflated field", variant);
             case 3:
                 BitConverter.GetBytes(random.Next(2) == 0 ? random.Next(3, 1000) : -random.Next(0, 1000)).CopyTo(variant, 8);
@@ -204,22 +203,22 @@ public class HostileModelFileTests(ITestOutputHelper output)
                     variant[13 + random.Next(variant.Length - 45)] = (byte)random.Next(256);
                 }
 
-                Rehash(variant);
+                ModelBytes.Rehash(variant);
                 return ("rehashed body change", variant);
             case 6:
                 // A component or layer type renamed to a name of the same length that nobody registered.
                 string[] names = ["dense", "tanh", "sigmoid", "leaky_relu", "softmax", "identity", "adam", "zeros", "glorot_uniform", "he_uniform", "softmax_cross_entropy", "mean_squared_error", "sigmoid_binary_cross_entropy"];
-                string[] present = [.. names.Where(n => Find(variant, n) >= 0)];
+                string[] present = [.. names.Where(n => ModelBytes.Find(variant, n) >= 0)];
                 string renamed = present[random.Next(present.Length)];
-                "xyzzy_unknown_component_name_of_any_length"u8[..renamed.Length].CopyTo(variant.AsSpan(Find(variant, renamed) + 1));
-                Rehash(variant);
+                "xyzzy_unknown_component_name_of_any_length"u8[..renamed.Length].CopyTo(variant.AsSpan(ModelBytes.Find(variant, renamed) + 1));
+                ModelBytes.Rehash(variant);
                 return ("unregistered name", variant);
             default:
                 // A configuration entry's type tag replaced by one the format does not define.
                 string[] keys = ["inputs", "units", "activation", "weight_initializer", "bias_initializer", "slope"];
-                string[] found = [.. keys.Where(k => Find(variant, k) >= 0)];
-                variant[After(variant, found[random.Next(found.Length)])] = (byte)random.Next(10, 256);
-                Rehash(variant);
+                string[] found = [.. keys.Where(k => ModelBytes.Find(variant, k) >= 0)];
+                variant[ModelBytes.After(variant, found[random.Next(found.Length)])] = (byte)random.Next(10, 256);
+                ModelBytes.Rehash(variant);
                 return ("bad value type", variant);
         }
     }
@@ -248,29 +247,6 @@ public class HostileModelFileTests(ITestOutputHelper output)
         => message.Contains("checksum", StringComparison.Ordinal) ? "checksum"
             : message.Contains("Expected a NeuralNet model file", StringComparison.Ordinal) || message.Contains("format version", StringComparison.Ordinal) ? "header"
             : "structure";
-
-    /// <summary>The offset of <paramref name="text"/> stored as the format's text (a length byte, then ASCII), or −1.</summary>
-    private static int Find(byte[] file, string text)
-    {
-        byte[] stored = [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)];
-        return file.AsSpan().IndexOf(stored);
-    }
-
-    /// <summary>The offset just after the first occurrence of <paramref name="text"/> stored as text.</summary>
-    private static int After(byte[] file, string text)
-    {
-        int at = Find(file, text);
-        at.Should().BeGreaterThanOrEqualTo(0, $"the file holds '{text}'");
-        return at + 1 + text.Length;
-    }
-
-    private static void Rehash(byte[] file)
-    {
-        if (file.Length >= 32)
-        {
-            SHA256.HashData(file.AsSpan(0, file.Length - 32), file.AsSpan(file.Length - 32));
-        }
-    }
 
     /// <summary>A loaded network must be usable: sizes chain and a prediction has the promised shape.</summary>
     private static void CheckInvariants(Network<double> network)

@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Xml.Linq;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Persistence;
+using NeuralNet.Tests.TestSupport;
 
 namespace NeuralNet.Tests.Persistence;
 
@@ -28,9 +28,9 @@ public sealed class HostileSaveAndLoadTests : IDisposable
         byte[] file = Encode(Small());
 
         // The second layer's weights (2 × 2): the last one is the last float64 before its biases (2 values).
-        int biases = After(file, "biases", occurrence: 2) - 1 - "biases".Length;
+        int biases = ModelBytes.After(file, "biases", occurrence: 2) - 1 - "biases".Length;
         BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(biases - 8), value);
-        Rehash(file);
+        ModelBytes.Rehash(file);
 
         Action load = () => Network.Load<double>(new MemoryStream(file));
 
@@ -138,21 +138,6 @@ public sealed class HostileSaveAndLoadTests : IDisposable
         network.Save(stream);
         return stream.ToArray();
     }
-
-    /// <summary>The offset just after the <paramref name="occurrence"/>-th <paramref name="text"/> stored as the format's text.</summary>
-    private static int After(byte[] file, string text, int occurrence)
-    {
-        byte[] stored = [(byte)text.Length, .. System.Text.Encoding.ASCII.GetBytes(text)];
-        int at = -1;
-        for (int n = 0; n < occurrence; n++)
-        {
-            at = file.AsSpan(at + 1).IndexOf(stored) + at + 1;
-        }
-
-        return at + stored.Length;
-    }
-
-    private static void Rehash(byte[] file) => SHA256.HashData(file.AsSpan(0, file.Length - 32), file.AsSpan(file.Length - 32));
 
     /// <summary>A seekable stream whose length is the whole content's but which ends after <paramref name="delivered"/> bytes.</summary>
     private sealed class ShortStream(byte[] content, int delivered) : MemoryStream(content[..delivered])
