@@ -16,11 +16,10 @@ namespace NeuralNet;
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> (the usual choice) or <see cref="double"/>.</typeparam>
 /// <remarks>
-/// <para>All matrices have one row per sample. Build one with <see cref="Network.Sequential(int)"/> or the constructor.</para>
 /// <para>
-/// Modes: <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/> and the other predictions run every layer in
-/// inference mode; <see cref="Backpropagate"/> and training run them in training mode. Each layer decides what the
-/// difference is.
+/// All matrices have one row per sample. Build one with <see cref="Network.Sequential(int)"/> or the constructor.
+/// <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/> and the other predictions run every layer in inference mode;
+/// <see cref="Backpropagate"/> and training run them in training mode; each layer decides what the difference is.
 /// </para>
 /// <para>
 /// Thread safety: <see cref="Infer"/>, <see cref="Predict(Matrix{T})"/>, <see cref="PredictClasses"/>,
