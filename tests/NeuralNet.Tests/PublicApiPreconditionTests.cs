@@ -227,6 +227,18 @@ public class PublicApiPreconditionTests
         ShouldRejectNull(() => NetworkHealth.CheckGradients(SmallNetwork(), Ones(1, 2), null!), "targets");
 
     [Fact]
+    public void NetworkHealth_MeasureGradientNorms_rejects_a_null_network() =>
+        ShouldRejectNull(() => NetworkHealth.MeasureGradientNorms<double>(null!, Ones(1, 2), Ones(1, 1)), "network");
+
+    [Fact]
+    public void NetworkHealth_MeasureGradientNorms_rejects_null_inputs() =>
+        ShouldRejectNull(() => NetworkHealth.MeasureGradientNorms(SmallNetwork(), null!, Ones(1, 1)), "inputs");
+
+    [Fact]
+    public void NetworkHealth_MeasureGradientNorms_rejects_null_targets() =>
+        ShouldRejectNull(() => NetworkHealth.MeasureGradientNorms(SmallNetwork(), Ones(1, 2), null!), "targets");
+
+    [Fact]
     public void NetworkHealth_InspectActivations_rejects_a_null_network() =>
         ShouldRejectNull(() => NetworkHealth.InspectActivations<double>(null!, Ones(1, 2)), "network");
 

@@ -9,7 +9,7 @@ namespace NeuralNet.Diagnostics;
 
 /// <summary>
 /// Numerical health checks a user can run on their own network and data: a gradient check of backpropagation
-/// against finite differences, and a count of dead and saturated units.
+/// against finite differences, the size of each parameter's gradient, and a count of dead and saturated units.
 /// </summary>
 public static class NetworkHealth
 {
@@ -72,6 +72,44 @@ public static class NetworkHealth
         }
 
         return new GradientCheckReport(layers);
+    }
+
+    /// <summary>
+    /// Measures the Frobenius norm of every parameter's gradient on a batch, layer by layer. Norms that shrink by orders
+    /// of magnitude from the last layer to the first mean a vanishing gradient: the early layers barely learn.
+    /// </summary>
+    /// <remarks>
+    /// The gradients are those <see cref="Network{T}.Backpropagate"/> computes, of the batch-mean loss: for a dense
+    /// layer the weights' norm is <c>‖Xᵀ·dZ‖</c>, with the 1/m inside dZ. They are computed on a float64 copy rebuilt
+    /// from the component registry, so the network's gradients, and the generator its training-mode layers draw from,
+    /// are left as they were.
+    /// </remarks>
+    /// <param name="network">The network to measure.</param>
+    /// <param name="inputs">Samples × inputs, finite.</param>
+    /// <param name="targets">Samples × outputs, finite.</param>
+    /// <returns>One entry per parameter, input layer first and in each layer's own order (a dense layer's weights, then its biases).</returns>
+    /// <exception cref="ArgumentException">The data does not fit the network or is not finite, or a layer's type is not registered.</exception>
+    public static IReadOnlyList<ParameterGradientNorm> MeasureGradientNorms<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Guard.NotEmpty(inputs, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
+        Guard.NotEmpty(targets, nameof(targets));
+        Guard.Finite(targets, nameof(targets));
+        Network<double> copy = InDouble(network);
+        copy.Backpropagate(inputs.Map(double.CreateChecked), targets.Map(double.CreateChecked));
+
+        var norms = new List<ParameterGradientNorm>();
+        for (int l = 0; l < copy.Layers.Count; l++)
+        {
+            foreach (Parameter<double> parameter in copy.Layers[l].Parameters)
+            {
+                norms.Add(new ParameterGradientNorm(l, network.Layers[l].ToString() ?? "layer", parameter.Name, parameter.Gradient.FrobeniusNorm()));
+            }
+        }
+
+        return norms;
     }
 
     /// <summary>

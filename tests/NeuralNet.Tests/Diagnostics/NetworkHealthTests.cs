@@ -8,7 +8,7 @@ using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Diagnostics;
 
-/// <summary>The public health checks: a gradient check on the user's own float network and data, and dead or saturated units.</summary>
+/// <summary>The public health checks: a gradient check on the user's own float network and data, gradient norms, and dead or saturated units.</summary>
 public class NetworkHealthTests
 {
     [Fact]
@@ -29,6 +29,49 @@ public class NetworkHealthTests
         report.Layers.Select(l => l.EntriesChecked).Should().Equal(17, 16, 13);
         report.Passed(1e-5).Should().BeTrue(report.ToString());
         network.Parameters.SelectMany(p => p.Value.ToColumnMajorArray()).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Gradient_norms_are_the_norms_of_the_gradients_worked_out_by_hand_and_leave_the_network_unchanged()
+    {
+        var random = new Random(21);
+        Matrix<float> x = TestData.RandomMatrix<float>(random, 6, 3);
+        Matrix<float> targets = TestData.OneHot<float>(TestData.Interleaved(6, 2), 2);
+        var hidden = new Dense<float>(3, 4, Activation.Tanh);
+        var output = new Dense<float>(4, 2);
+        var network = new Network<float>([hidden, output], Loss.SoftmaxCrossEntropy, seed: 5);
+        float[] before = [.. network.Parameters.SelectMany(p => p.Value.ToColumnMajorArray())];
+
+        IReadOnlyList<ParameterGradientNorm> norms = NetworkHealth.MeasureGradientNorms(network, x, targets);
+
+        // By hand, in double from the float weights, with rows as samples: A = tanh(X·W1 + b1), P = softmax(A·W2 + b2),
+        // dZ2 = (P − Y)/m, dW2 = Aᵀ·dZ2, db2 = Σ dZ2, dZ1 = dZ2·W2ᵀ ⊙ (1 − A²), dW1 = Xᵀ·dZ1, db1 = Σ dZ1.
+        Matrix<double> input = x.Map(v => (double)v);
+        Matrix<double> w1 = hidden.Weights.Value.Map(v => (double)v), b1 = hidden.Biases.Value.Map(v => (double)v);
+        Matrix<double> w2 = output.Weights.Value.Map(v => (double)v), b2 = output.Biases.Value.Map(v => (double)v);
+        Matrix<double> ones = Matrix<double>.Build.Dense(6, 1, 1.0);
+        Matrix<double> a = (input * w1 + ones * b1).Map(Math.Tanh);
+        Matrix<double> z = a * w2 + ones * b2;
+        Matrix<double> p = Matrix<double>.Build.Dense(6, 2, (i, j) => Math.Exp(z[i, j]) / (Math.Exp(z[i, 0]) + Math.Exp(z[i, 1])));
+        Matrix<double> dZ2 = (p - targets.Map(v => (double)v)) / 6;
+        Matrix<double> dZ1 = (dZ2 * w2.Transpose()).PointwiseMultiply(a.Map(value => 1 - (value * value)));
+        double[] expected =
+        [
+            (input.Transpose() * dZ1).FrobeniusNorm(), dZ1.ColumnSums().L2Norm(),
+            (a.Transpose() * dZ2).FrobeniusNorm(), dZ2.ColumnSums().L2Norm(),
+        ];
+
+        norms.Select(n => (n.Layer, n.Description, n.Parameter)).Should().Equal(
+            (0, hidden.ToString(), "weights"), (0, hidden.ToString(), "biases"), (1, output.ToString(), "weights"), (1, output.ToString(), "biases"));
+        for (int k = 0; k < expected.Length; k++)
+        {
+            expected[k].Should().BeGreaterThan(1e-3, "a zero gradient would prove nothing");
+            norms[k].Norm.Should().BeApproximately(expected[k], 1e-12 * expected[k], norms[k].ToString());
+        }
+
+        // Measured on a copy: the caller's weights and gradients are as they were.
+        network.Parameters.SelectMany(p => p.Value.ToColumnMajorArray()).Should().Equal(before);
+        network.Parameters.SelectMany(p => p.Gradient.ToColumnMajorArray()).Should().OnlyContain(g => g == 0);
     }
 
     [Fact]
@@ -65,9 +108,13 @@ public class NetworkHealthTests
         Action entries = () => NetworkHealth.CheckGradients(network, x, Matrix<float>.Build.Dense(3, 2), entriesPerParameter: 0);
         Action columns = () => NetworkHealth.InspectActivations(network, Matrix<float>.Build.Dense(3, 5));
         Action nan = () => NetworkHealth.CheckGradients(network, Matrix<float>.Build.Dense(3, 2, float.NaN), Matrix<float>.Build.Dense(3, 2));
+        Action normsOfNaN = () => NetworkHealth.MeasureGradientNorms(network, x, Matrix<float>.Build.Dense(3, 2, float.PositiveInfinity));
+        Action normsOfOtherColumns = () => NetworkHealth.MeasureGradientNorms(network, Matrix<float>.Build.Dense(3, 5), Matrix<float>.Build.Dense(3, 2));
 
         entries.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*entriesPerParameter must be positive*");
         columns.Should().Throw<ArgumentException>().WithMessage("*expects 2 columns*3×5*");
         nan.Should().Throw<ArgumentException>().WithMessage("*must be finite*row 0, column 0*");
+        normsOfNaN.Should().Throw<ArgumentException>().WithMessage("*targets must be finite*row 0, column 0*");
+        normsOfOtherColumns.Should().Throw<ArgumentException>().WithMessage("*expects 2*3×5*");
     }
 }
