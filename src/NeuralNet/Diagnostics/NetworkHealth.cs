@@ -30,14 +30,7 @@ public static class NetworkHealth
     {
         ArgumentNullException.ThrowIfNull(network);
         Guard.Positive(entriesPerParameter, nameof(entriesPerParameter));
-        Guard.NotEmpty(inputs, nameof(inputs));
-        Guard.Finite(inputs, nameof(inputs));
-        Guard.NotEmpty(targets, nameof(targets));
-        Guard.Finite(targets, nameof(targets));
-        Network<double> copy = InDouble(network);
-        Matrix<double> x = inputs.Map(double.CreateChecked);
-        Matrix<double> y = targets.Map(double.CreateChecked);
-        copy.Backpropagate(x, y);
+        (Network<double> copy, Matrix<double> x, Matrix<double> y) = BackpropagatedCopy(network, inputs, targets);
 
         var random = new RandomSource(seed);
         var layers = new List<LayerGradientCheck>();
@@ -93,12 +86,7 @@ public static class NetworkHealth
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        Guard.NotEmpty(inputs, nameof(inputs));
-        Guard.Finite(inputs, nameof(inputs));
-        Guard.NotEmpty(targets, nameof(targets));
-        Guard.Finite(targets, nameof(targets));
-        Network<double> copy = InDouble(network);
-        copy.Backpropagate(inputs.Map(double.CreateChecked), targets.Map(double.CreateChecked));
+        Network<double> copy = BackpropagatedCopy(network, inputs, targets).Copy;
 
         var norms = new List<ParameterGradientNorm>();
         for (int l = 0; l < copy.Layers.Count; l++)
@@ -149,6 +137,24 @@ public static class NetworkHealth
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// After checking the data (present, finite), a float64 copy of the network whose gradients hold one backward pass
+    /// on it, with the data in float64; the network itself is not touched.
+    /// </summary>
+    private static (Network<double> Copy, Matrix<double> X, Matrix<double> Y) BackpropagatedCopy<T>(Network<T> network, Matrix<T> inputs, Matrix<T> targets)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.NotEmpty(inputs, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
+        Guard.NotEmpty(targets, nameof(targets));
+        Guard.Finite(targets, nameof(targets));
+        Network<double> copy = InDouble(network);
+        Matrix<double> x = inputs.Map(double.CreateChecked);
+        Matrix<double> y = targets.Map(double.CreateChecked);
+        copy.Backpropagate(x, y);
+        return (copy, x, y);
     }
 
     /// <summary>A float64 copy of the network: each layer rebuilt from its registered name and configuration, with the same parameter values.</summary>
