@@ -13,6 +13,12 @@ namespace NeuralNet.Backends;
 /// host application's other MathNet code is unaffected.
 /// </para>
 /// <para>
+/// A native library is trusted only after proof: at first use NeuralNet loads it, chooses its kernel where the
+/// environment leaves that open, and checks its products against the managed kernel's; one that disagrees is refused
+/// and the managed kernel runs instead. <see cref="Description"/> says which backend and kernel run, who chose the
+/// kernel, and why a native library is not used when it is not.
+/// </para>
+/// <para>
 /// Results: each backend is deterministic for a given thread count, but the two backends (and different thread
 /// counts on the native one) sum products in different orders, so their results differ in the last bits.
 /// </para>
@@ -29,16 +35,32 @@ public abstract class MatrixBackend
     /// <summary>The managed SIMD backend, always available.</summary>
     public static MatrixBackend Managed => ManagedBackend.Instance;
 
-    /// <summary>The OpenBLAS backend, or null when <c>libopenblas</c> cannot be loaded on this machine.</summary>
-    public static MatrixBackend? OpenBlas => OpenBlasBackend.Instance;
+    /// <summary>
+    /// The OpenBLAS backend, or null when <c>libopenblas</c> cannot be loaded on this machine or its products disagreed
+    /// with the managed kernel's (then <see cref="Current"/>'s <see cref="Description"/> says how, by default).
+    /// </summary>
+    /// <remarks>
+    /// The first use loads OpenBLAS, sets its kernel and checks it (a few milliseconds). When the environment does not
+    /// set <c>OPENBLAS_CORETYPE</c>, NeuralNet asks for the kernel the CPU supports (SkylakeX with AVX-512, Haswell
+    /// with AVX2 and FMA), since OpenBLAS builds that do not recognise a CPU fall back to a kernel several times slower;
+    /// a value the environment sets, even an empty one, is kept. The check runs a few products in float and double,
+    /// every transposition, overwriting and accumulating, and refuses a library whose results differ from the managed
+    /// kernel's by more than rounding explains. The backend runs OpenBLAS single-threaded and splits large products
+    /// across <see cref="ThreadCount"/> threads itself, so its results are bit-identical run to run for a given thread count.
+    /// </remarks>
+    public static MatrixBackend? OpenBlas => OpenBlasLibrary.Candidate.Backend;
 
     /// <summary>
-    /// The backend NeuralNet uses. Defaults to <see cref="OpenBlas"/> when it loads and runs a vectorised kernel for
-    /// this CPU, <see cref="Managed"/> otherwise (an OpenBLAS that does not recognise the CPU falls back to an
-    /// SSE-era kernel slower than the managed one); the environment variable <c>NEURALNET_BACKEND</c>
-    /// (<c>managed</c> or <c>openblas</c>) overrides the default. Change it between training runs, not during one.
+    /// The backend NeuralNet uses. By default, <see cref="OpenBlas"/> when it loads, passes its check and runs a
+    /// vectorised kernel, otherwise <see cref="Managed"/>, whose <see cref="Description"/> then adds why OpenBLAS is not
+    /// used. The environment variable <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) overrides the default.
+    /// Change it between training runs, not during one.
     /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Read first while <c>NEURALNET_BACKEND</c> names neither backend, or names <c>openblas</c> where it cannot be
+    /// loaded or failed its check.
+    /// </exception>
     public static MatrixBackend Current
     {
         get => _current ??= Default();
@@ -69,7 +91,13 @@ public abstract class MatrixBackend
     /// <summary>A short name: <c>managed</c> or <c>openblas</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>What the backend runs on this machine, such as <c>openblas (Haswell kernel)</c> or <c>managed (512-bit vectors)</c>.</summary>
+    /// <summary>
+    /// What the backend runs on this machine, in one line: for OpenBLAS, which kernel and who chose it (such as
+    /// <c>openblas (SkylakeX kernel, chosen by NeuralNet from the CPU's AVX-512)</c>, <c>… set by OPENBLAS_CORETYPE</c>
+    /// or <c>… detected by OpenBLAS</c>); for the managed kernel, its vector width, and as the default, why the native
+    /// library is not used (such as <c>managed (512-bit vectors); openblas refused: its SkylakeX kernel (…) disagreed
+    /// with the managed kernel by 3e-2 of the terms' size (allowed 3.1e-5) on 37×129×65 (single, A·B, beta 0)</c>).
+    /// </summary>
     public abstract string Description { get; }
 
     /// <inheritdoc/>
@@ -87,15 +115,33 @@ public abstract class MatrixBackend
     {
     }
 
+    /// <summary>
+    /// The backend <c>NEURALNET_BACKEND</c> = <paramref name="requested"/> asks for among the managed kernel and the
+    /// checked <paramref name="natives"/>; by default (null or blank) the first native library the default may use,
+    /// else the managed kernel with a note saying why each native library is not used.
+    /// </summary>
+    internal static MatrixBackend Select(string? requested, params NativeCandidate[] natives)
+    {
+        string name = requested?.Trim().ToLowerInvariant() ?? "";
+        if (name.Length == 0)
+        {
+            return natives.FirstOrDefault(native => native is { Backend: not null, Problem: null })?.Backend
+                ?? (natives.Length == 0 ? Managed : new ManagedFallback(string.Join("; ", natives.Select(native => $"{native.Name} {native.Problem}"))));
+        }
+
+        if (name == ManagedBackend.Instance.Name)
+        {
+            return Managed;
+        }
+
+        NativeCandidate chosen = natives.FirstOrDefault(native => native.Name == name)
+            ?? throw new InvalidOperationException($"NEURALNET_BACKEND must be '{ManagedBackend.Instance.Name}' or {string.Join(" or ", natives.Select(native => $"'{native.Name}'"))}, but got '{requested}'.");
+        return chosen.Backend ?? throw new InvalidOperationException($"NEURALNET_BACKEND={requested}, but {chosen.Name} is {chosen.Problem}.");
+    }
+
     private static MatrixBackend Default()
     {
-        string? requested = Environment.GetEnvironmentVariable("NEURALNET_BACKEND");
-        MatrixBackend backend = requested?.Trim().ToUpperInvariant() switch
-        {
-            "MANAGED" => Managed,
-            "OPENBLAS" => OpenBlas ?? throw new InvalidOperationException("NEURALNET_BACKEND=openblas, but libopenblas could not be loaded; install libopenblas0-pthread."),
-            _ => OpenBlasBackend.Instance is { HasFastKernel: true } openBlas ? openBlas : Managed,
-        };
+        MatrixBackend backend = Select(Environment.GetEnvironmentVariable("NEURALNET_BACKEND"), OpenBlasLibrary.Candidate);
         backend.ApplyThreadCount(_threadCount);
         return backend;
     }

@@ -4,54 +4,50 @@ using System.Runtime.InteropServices;
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// Matrix products in OpenBLAS, loaded at run time from the system (Debian: <c>libopenblas0-pthread</c>). Products
+/// Matrix products in a native CBLAS library (<c>cblas_sgemm</c> and <c>cblas_dgemm</c>), such as OpenBLAS. Products
 /// with a single row (batch size 1) go to the managed kernel: a 1-row GEMM call costs several times more.
 /// </summary>
 /// <remarks>
-/// OpenBLAS itself runs single-threaded: left to its own threading, it partitions a product differently when other
-/// threads are calling it at the same time, so results would depend on what else the process is doing. Instead,
-/// large products are split by columns of C across <see cref="MatrixBackend.ThreadCount"/> threads here, in a
-/// partition fixed by the shapes and the thread count alone.
+/// The library itself runs single-threaded (its loader sees to that): left to its own threading, a library partitions
+/// a product differently when other threads are calling it at the same time, so results would depend on what else the
+/// process is doing. Instead, large products are split by columns of C across <see cref="MatrixBackend.ThreadCount"/>
+/// threads here, in a partition fixed by the shapes and the thread count alone.
 /// </remarks>
-internal sealed unsafe class OpenBlasBackend : MatrixBackend
+internal sealed unsafe class NativeBlasBackend : MatrixBackend
 {
     private const int ColumnMajor = 102;
     private const int NoTrans = 111;
     private const int Trans = 112;
 
-    private static readonly Lazy<OpenBlasBackend?> Loaded = new(Load);
-
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
-    private readonly delegate* unmanaged<int, void> _setThreads;
+    private int _threads = Environment.ProcessorCount;
 
-    private OpenBlasBackend(nint library)
+    /// <summary>A backend calling the CBLAS functions at <paramref name="sgemm"/> and <paramref name="dgemm"/>.</summary>
+    public NativeBlasBackend(string name, string description, nint sgemm, nint dgemm)
     {
-        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(library, "cblas_sgemm");
-        _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(library, "cblas_dgemm");
-        _setThreads = NativeLibrary.TryGetExport(library, "openblas_set_num_threads", out nint setThreads)
-            ? (delegate* unmanaged<int, void>)setThreads
-            : null;
+        if (sgemm == 0 || dgemm == 0)
+        {
+            throw new ArgumentException("Expected the addresses of cblas_sgemm and cblas_dgemm, but got a null address.");
+        }
+
+        Name = name;
+        Description = description;
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+        _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
     }
 
-    public static OpenBlasBackend? Instance => Loaded.Value;
+    public override string Name { get; }
 
-    /// <summary>The CPU kernel OpenBLAS chose at start-up (<c>openblas_get_corename</c>), such as <c>Haswell</c>.</summary>
-    public string CoreName { get; private set; } = "unknown";
+    public override string Description { get; }
 
-    /// <summary>
-    /// Whether OpenBLAS runs a vectorised (AVX2 or wider) kernel. OpenBLAS builds that do not recognise a newer CPU
-    /// fall back to an SSE-era kernel ("Prescott" and the like), several times slower than the managed backend.
-    /// </summary>
-    public bool HasFastKernel => CoreName.ToUpperInvariant() is "HASWELL" or "ZEN" or "SKYLAKEX" or "COOPERLAKE" or "SAPPHIRERAPIDS" or "NEOVERSEN1" or "NEOVERSEV1" or "NEOVERSEN2" or "ARMV8SVE";
+    /// <summary>The backend over <paramref name="library"/>'s CBLAS exports, or null when it lacks one of them.</summary>
+    public static NativeBlasBackend? FromLibrary(string name, string description, nint library)
+        => NativeLibrary.TryGetExport(library, "cblas_sgemm", out nint sgemm) && NativeLibrary.TryGetExport(library, "cblas_dgemm", out nint dgemm)
+            ? new NativeBlasBackend(name, description, sgemm, dgemm)
+            : null;
 
-    public override string Name => "openblas";
-
-    public override string Description => $"openblas ({CoreName} kernel)";
-
-    private int Threads { get; set; } = Environment.ProcessorCount;
-
-    internal override void ApplyThreadCount(int threads) => Threads = threads;
+    internal override void ApplyThreadCount(int threads) => _threads = threads;
 
     internal override void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c)
     {
@@ -64,7 +60,7 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
             return;
         }
 
-        int chunks = ColumnSplit.Chunks(Threads, m, n, k);
+        int chunks = ColumnSplit.Chunks(_threads, m, n, k);
         if (chunks > 1)
         {
             Job<T> job = Job<T>.ForThisThread;
@@ -101,33 +97,6 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
         }
     }
 
-    private static OpenBlasBackend? Load()
-    {
-        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas" })
-        {
-            if (NativeLibrary.TryLoad(name, out nint library))
-            {
-                if (NativeLibrary.TryGetExport(library, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(library, "cblas_dgemm", out _))
-                {
-                    var backend = new OpenBlasBackend(library);
-                    if (NativeLibrary.TryGetExport(library, "openblas_get_corename", out nint coreName))
-                    {
-                        backend.CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)()) ?? "unknown";
-                    }
-
-                    if (backend._setThreads != null)
-                    {
-                        backend._setThreads(1);
-                    }
-
-                    return backend;
-                }
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>One calling thread's product, split by columns; reused so a split product allocates nothing.</summary>
     private sealed class Job<T> : ColumnSplit.IColumnJob
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -135,7 +104,7 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
         [ThreadStatic]
         private static Job<T>? _forThisThread;
 
-        private OpenBlasBackend? _backend;
+        private NativeBlasBackend? _backend;
         private bool _transposeA;
         private bool _transposeB;
         private int _m;
@@ -148,7 +117,7 @@ internal sealed unsafe class OpenBlasBackend : MatrixBackend
 
         public static Job<T> ForThisThread => _forThisThread ??= new Job<T>();
 
-        public void Set(OpenBlasBackend backend, bool transposeA, bool transposeB, int m, int k, T[] a, T[] b, T beta, T[] c, int ldb)
+        public void Set(NativeBlasBackend backend, bool transposeA, bool transposeB, int m, int k, T[] a, T[] b, T beta, T[] c, int ldb)
             => (_backend, _transposeA, _transposeB, _m, _k, _a, _b, _beta, _c, _ldb) = (backend, transposeA, transposeB, m, k, a, b, beta, c, ldb);
 
         public void Clear() => (_a, _b, _c) = (null, null, null);

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NeuralNet.Backends;
+
+/// <summary>
+/// The check a native library passes before NeuralNet trusts it: a few products in float and double, every
+/// transposition NeuralNet uses (A·B, Aᵀ·B, A·Bᵀ), overwriting and accumulating, on odd sizes that leave remainders in
+/// every blocking loop and on one large enough for a library's general (not small-matrix) path, each compared with a
+/// managed reference: the definition of the product, summed in double.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The reference is a plain loop rather than the managed kernel: it is independent of both kernels, and it keeps the
+/// check to a few milliseconds at first use, where the managed kernel's vectorised paths would first have to be
+/// compiled for both types (about 0.1 s) in a process that may never run them.
+/// </para>
+/// <para>
+/// A library sums in its own order, so it may differ from the reference by rounding: each entry may differ by at most
+/// 2·(k + 1)·ε times the size of its terms, <c>Σ_p |a_ip·b_pj| + |beta·c_ij|</c> (ε the type's machine epsilon), four
+/// times the classical bound for one summation order. A wrong or missing term costs about 1/k of that size, a hundred
+/// times more at these sizes; NaN in C with beta = 0 must be overwritten, not propagated.
+/// </para>
+/// </remarks>
+internal static class NativeProof
+{
+    /// <summary>(m, n, k) of the products checked: odd sizes, and one above the million multiply-adds where OpenBLAS's small-matrix kernels stop.</summary>
+    private static readonly (int M, int N, int K)[] Shapes = [(37, 129, 65), (130, 67, 129), (5, 3, 2)];
+
+    /// <summary>
+    /// Null when <paramref name="candidate"/> agrees with the managed kernel on every checked product, otherwise one
+    /// line saying where it disagreed, by how much, or how its product failed.
+    /// </summary>
+    public static string? Disagreement(MatrixBackend candidate)
+    {
+        var random = new Random(20240611);
+        foreach ((int m, int n, int k) in Shapes)
+        {
+            foreach ((bool transposeA, bool transposeB) in new[] { (false, false), (true, false), (false, true) })
+            {
+                double[] a = Values(random, m * k);
+                double[] b = Values(random, k * n);
+                double[] c = Values(random, m * n);
+                var product = new Product(transposeA, transposeB, m, n, k, a, b, c);
+                string? problem = Compare<double>(candidate, product) ?? Compare<float>(candidate, product);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Compare<T>(MatrixBackend candidate, Product p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] a = Cast<T>(p.A);
+        T[] b = Cast<T>(p.B);
+        double tolerance = 2.0 * (p.K + 1) * double.CreateTruncating(T.BitIncrement(T.One) - T.One);
+        foreach (double beta in new[] { 0.0, 1.0 })
+        {
+            // With beta = 0 the product must overwrite C: NaN left in it fails the comparison.
+            T[] actual = beta == 0 ? Filled(T.NaN, p.M * p.N) : Cast<T>(p.C);
+            string where = string.Create(CultureInfo.InvariantCulture, $"{p.M}×{p.N}×{p.K} ({(typeof(T) == typeof(float) ? "float" : "double")}, {(p.TransposeA ? "Aᵀ" : "A")}·{(p.TransposeB ? "Bᵀ" : "B")}, beta {beta})");
+            try
+            {
+                candidate.Multiply(p.TransposeA, p.TransposeB, p.M, p.N, p.K, a, b, T.CreateTruncating(beta), actual);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return $"its product failed on {where}: {e.GetType().Name}: {e.Message}";
+            }
+
+            double worst = WorstError(actual, p.Expected, p.C, beta, p.Size);
+            if (double.IsInfinity(worst))
+            {
+                return $"gave NaN or infinity where the managed reference is finite, on {where}";
+            }
+
+            if (worst > tolerance)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"disagreed with the managed reference by {worst:0.#e+0} of the terms' size (allowed {tolerance:0.#e+0}) on {where}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The largest difference between <paramref name="actual"/> and <c>expected + beta·c</c>, each relative to the size
+    /// of its terms; infinite when an entry is NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double WorstError<T>(T[] actual, double[] expected, double[] c, double beta, double[] size)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double worst = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double error = Math.Abs(double.CreateTruncating(actual[i]) - expected[i] - (beta * c[i])) / (size[i] + Math.Abs(beta * c[i]) + double.Epsilon);
+            worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+        }
+
+        return worst;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Values(Random random, int length)
+    {
+        double[] values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            // Values with few significant bits, exact in float, so both types multiply the same numbers.
+            values[i] = Math.Round(((random.NextDouble() * 2) - 1) * 1024) / 1024;
+        }
+
+        return values;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T[] Cast<T>(double[] values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] cast = new T[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            cast[i] = T.CreateTruncating(values[i]);
+        }
+
+        return cast;
+    }
+
+    private static T[] Filled<T>(T value, int length)
+    {
+        T[] filled = new T[length];
+        Array.Fill(filled, value);
+        return filled;
+    }
+
+    /// <summary>One checked product's shape and operands (stored as doubles exact in float), its exact-to-double value and the size of each entry's terms.</summary>
+    private sealed class Product
+    {
+        public Product(bool transposeA, bool transposeB, int m, int n, int k, double[] a, double[] b, double[] c)
+        {
+            (TransposeA, TransposeB, M, N, K, A, B, C) = (transposeA, transposeB, m, n, k, a, b, c);
+            (Expected, Size) = Reference(transposeA, transposeB, m, n, k, a, b);
+        }
+
+        public bool TransposeA { get; }
+
+        public bool TransposeB { get; }
+
+        public int M { get; }
+
+        public int N { get; }
+
+        public int K { get; }
+
+        public double[] A { get; }
+
+        public double[] B { get; }
+
+        public double[] C { get; }
+
+        /// <summary><c>Σ_p a_ip·b_pj</c> for each entry of C, summed in double.</summary>
+        public double[] Expected { get; }
+
+        /// <summary><c>Σ_p |a_ip·b_pj|</c> for each entry of C.</summary>
+        public double[] Size { get; }
+
+        /// <summary>The definition, one entry at a time, with storage indices written out for each transposition.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static (double[] Product, double[] Size) Reference(bool transposeA, bool transposeB, int m, int n, int k, double[] a, double[] b)
+        {
+            double[] product = new double[m * n];
+            double[] size = new double[m * n];
+            for (int j = 0; j < n; j++)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    double sum = 0;
+                    double magnitude = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        double term = (transposeA ? a[(i * k) + p] : a[(p * m) + i]) * (transposeB ? b[(p * n) + j] : b[(j * k) + p]);
+                        sum += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    product[(j * m) + i] = sum;
+                    size[(j * m) + i] = magnitude;
+                }
+            }
+
+            return (product, size);
+        }
+    }
+}
