@@ -14,9 +14,10 @@ namespace NeuralNet.Backends;
 /// </para>
 /// <para>
 /// A native library is trusted only after proof: at first use NeuralNet loads it, chooses its kernel where the
-/// environment leaves that open, and checks its products against the managed kernel's; one that disagrees is refused
-/// and the managed kernel runs instead. <see cref="Description"/> says which backend and kernel run, who chose the
-/// kernel, and why a native library is not used when it is not.
+/// environment leaves that open, and checks its products against a managed reference (the product's definition, summed
+/// in double); one that disagrees, or whose product fails, is refused and the managed kernel runs instead.
+/// <see cref="Description"/> says which backend and kernel run, who chose the kernel, and why a native library is not
+/// used when it is not.
 /// </para>
 /// <para>
 /// Results: each backend is deterministic for a given thread count, but the two backends (and different thread
@@ -37,24 +38,25 @@ public abstract class MatrixBackend
 
     /// <summary>
     /// The OpenBLAS backend, or null when <c>libopenblas</c> cannot be loaded on this machine or its products disagreed
-    /// with the managed kernel's (then <see cref="Current"/>'s <see cref="Description"/> says how, by default).
+    /// with the managed reference (then the default <see cref="Current"/>'s <see cref="Description"/> says how).
     /// </summary>
     /// <remarks>
     /// The first use loads OpenBLAS, sets its kernel and checks it (a few milliseconds). When the environment does not
     /// set <c>OPENBLAS_CORETYPE</c>, NeuralNet asks for the kernel the CPU supports (SkylakeX with AVX-512, Haswell
     /// with AVX2 and FMA), since OpenBLAS builds that do not recognise a CPU fall back to a kernel several times slower;
-    /// a value the environment sets, even an empty one, is kept. The check runs a few products in float and double,
-    /// every transposition, overwriting and accumulating, and refuses a library whose results differ from the managed
-    /// kernel's by more than rounding explains. The backend runs OpenBLAS single-threaded and splits large products
+    /// a value the environment sets, even an empty one, is kept (empty lets OpenBLAS detect the CPU itself). The check
+    /// runs a few products in float and double, every transposition, overwriting and accumulating, and refuses a library
+    /// whose results differ from the managed reference by more than rounding explains. The backend runs OpenBLAS single-threaded and splits large products
     /// across <see cref="ThreadCount"/> threads itself, so its results are bit-identical run to run for a given thread count.
     /// </remarks>
     public static MatrixBackend? OpenBlas => OpenBlasLibrary.Candidate.Backend;
 
     /// <summary>
     /// The backend NeuralNet uses. By default, <see cref="OpenBlas"/> when it loads, passes its check and runs a
-    /// vectorised kernel, otherwise <see cref="Managed"/>, whose <see cref="Description"/> then adds why OpenBLAS is not
-    /// used. The environment variable <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) overrides the default.
-    /// Change it between training runs, not during one.
+    /// vectorised kernel; otherwise the managed kernel (named <c>managed</c>, computing exactly what <see cref="Managed"/>
+    /// does), whose <see cref="Description"/> then adds why OpenBLAS is not used. The environment variable
+    /// <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) overrides the default. Change it between training
+    /// runs, not during one.
     /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     /// <exception cref="InvalidOperationException">
@@ -93,10 +95,13 @@ public abstract class MatrixBackend
 
     /// <summary>
     /// What the backend runs on this machine, in one line: for OpenBLAS, which kernel and who chose it (such as
-    /// <c>openblas (SkylakeX kernel, chosen by NeuralNet from the CPU's AVX-512)</c>, <c>… set by OPENBLAS_CORETYPE</c>
-    /// or <c>… detected by OpenBLAS</c>); for the managed kernel, its vector width, and as the default, why the native
-    /// library is not used (such as <c>managed (512-bit vectors); openblas refused: its SkylakeX kernel (…) disagreed
-    /// with the managed kernel by 3e-2 of the terms' size (allowed 3.1e-5) on 37×129×65 (single, A·B, beta 0)</c>).
+    /// <c>openblas (SkylakeX kernel, chosen by NeuralNet from the CPU's AVX-512)</c>, <c>… set by OPENBLAS_CORETYPE</c>,
+    /// <c>… detected by OpenBLAS</c> or <c>… loaded into the process before NeuralNet</c>); for the managed kernel, its
+    /// vector width, and as the default, why OpenBLAS is not used (such as <c>managed (256-bit vectors); openblas refused:
+    /// its SkylakeX kernel (chosen by NeuralNet from the CPU's AVX-512) disagreed with the managed reference by 3e-2 of
+    /// the terms' size (allowed 1.6e-5) on 37×129×65 (float, A·B, beta 0)</c>, <c>… openblas not found (…)</c> or
+    /// <c>… openblas not used: its Prescott kernel (set by OPENBLAS_CORETYPE) is an SSE-era kernel, slower than the
+    /// managed one</c>).
     /// </summary>
     public abstract string Description { get; }
 

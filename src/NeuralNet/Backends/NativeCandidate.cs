@@ -8,7 +8,7 @@ namespace NeuralNet.Backends;
 /// <param name="Backend">The backend, or null when the library is missing or failed the check.</param>
 /// <param name="Problem">
 /// Null when the default may use the backend; otherwise one phrase that follows the name, such as
-/// <c>refused: its SkylakeX kernel disagreed with the managed kernel by …</c> or <c>not found (…)</c>.
+/// <c>refused: its SkylakeX kernel disagreed with the managed reference by …</c> or <c>not found (…)</c>.
 /// </param>
 internal sealed record NativeCandidate(string Name, MatrixBackend? Backend, string? Problem)
 {
@@ -16,7 +16,7 @@ internal sealed record NativeCandidate(string Name, MatrixBackend? Backend, stri
     public static NativeCandidate Missing(string name, string problem) => new(name, null, problem);
 
     /// <summary>
-    /// Checks <paramref name="backend"/> against the managed kernel: refused when it disagrees, proven otherwise, and
+    /// Checks <paramref name="backend"/> against the managed reference: refused when it disagrees, proven otherwise, and
     /// proven but left out of the default when <paramref name="isFast"/> is false.
     /// </summary>
     /// <param name="backend">The loaded backend.</param>

@@ -25,11 +25,14 @@ namespace NeuralNet.Backends;
 /// </remarks>
 internal static class NativeProof
 {
-    /// <summary>(m, n, k) of the products checked: odd sizes, and one above the million multiply-adds where OpenBLAS's small-matrix kernels stop.</summary>
+    /// <summary>
+    /// (m, n, k) of the products checked: odd sizes, small ones that OpenBLAS's SkylakeX build hands to its small-matrix
+    /// kernels, and one past the 100³ multiply-adds where those stop and its general, packing path takes over.
+    /// </summary>
     private static readonly (int M, int N, int K)[] Shapes = [(37, 129, 65), (130, 67, 129), (5, 3, 2)];
 
     /// <summary>
-    /// Null when <paramref name="candidate"/> agrees with the managed kernel on every checked product, otherwise one
+    /// Null when <paramref name="candidate"/> agrees with the managed reference on every checked product, otherwise one
     /// line saying where it disagreed, by how much, or how its product failed.
     /// </summary>
     public static string? Disagreement(MatrixBackend candidate)

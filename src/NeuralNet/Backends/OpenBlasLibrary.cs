@@ -4,7 +4,7 @@ namespace NeuralNet.Backends;
 
 /// <summary>
 /// Loads OpenBLAS from the system (Debian: <c>libopenblas0-pthread</c>) once, at first use: chooses its kernel
-/// (<see cref="OpenBlasKernel"/>), runs it single-threaded, and checks it against the managed kernel
+/// (<see cref="OpenBlasKernel"/>), runs it single-threaded, and checks it against the managed reference
 /// (<see cref="NativeProof"/>) before anything trusts it.
 /// </summary>
 /// <remarks>
@@ -63,23 +63,21 @@ internal static class OpenBlasLibrary
             }
         }
 
-        // A value set only in .NET's copy of the environment is the user's choice too: hand it to OpenBLAS.
-        string? toSet = null;
-        if (environmentValue is null && NativeEnvironment.IsAvailable)
-        {
-            environmentValue = Environment.GetEnvironmentVariable(OpenBlasKernel.Variable);
-            toSet = environmentValue;
-        }
+        // A value set only in .NET's copy of the environment is the user's choice too: hand it to OpenBLAS. (Where there
+        // is no native environment to reach, on Windows, .NET's copy is the environment.)
+        string? dotnetValue = Environment.GetEnvironmentVariable(OpenBlasKernel.Variable);
+        string? toSet = environmentValue is null && NativeEnvironment.IsAvailable ? dotnetValue : null;
+        environmentValue ??= dotnetValue;
 
         (string? request, KernelSource source) = OpenBlasKernel.Choose(environmentValue, cpu);
-        if (request is not null && !NativeEnvironment.IsAvailable)
+        toSet ??= request;
+        bool set = toSet is not null && NativeEnvironment.Set(OpenBlasKernel.Variable, toSet);
+        if (!set && source == KernelSource.NeuralNet)
         {
-            // Windows: no native environment to set here, so OpenBLAS detects the CPU itself.
+            // No native environment to set (Windows): OpenBLAS detects the CPU itself.
             (request, source) = (null, KernelSource.OpenBlas);
         }
 
-        toSet ??= request;
-        bool set = toSet is not null && NativeEnvironment.Set(OpenBlasKernel.Variable, toSet);
         try
         {
             foreach (string name in Names)
