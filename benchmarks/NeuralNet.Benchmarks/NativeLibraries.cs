@@ -14,7 +14,7 @@ internal static unsafe class NativeLibraries
 
     private static delegate* unmanaged<byte, byte, long, long, long, float, float*, long, float*, long, float, float*, long, int> _dnnlSgemm;
 
-    /// <summary>The names of the libraries installed here: managed, OpenBLAS with three kernels, BLIS and oneDNN.</summary>
+    /// <summary>The names of the libraries installed here: managed, OpenBLAS with four kernels, BLIS and oneDNN.</summary>
     public static IEnumerable<string> Available()
     {
         yield return "managed";
@@ -23,6 +23,9 @@ internal static unsafe class NativeLibraries
             yield return "openblas:detected";
             yield return "openblas:SkylakeX";
             yield return "openblas:Haswell";
+
+            // The SSE3 kernel OpenBLAS falls back to on CPUs it does not recognise, for comparison.
+            yield return "openblas:Prescott";
         }
 
         if (Installed(Blis))

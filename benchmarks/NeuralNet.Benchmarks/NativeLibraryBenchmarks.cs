@@ -15,7 +15,8 @@ namespace NeuralNet.Benchmarks;
 /// <para>
 /// <c>--filter '*NativeLibraryBenchmarks*'</c>. Each case runs in its own process, so OpenBLAS loads there with the
 /// kernel the <see cref="Library"/> value names: <c>openblas:detected</c> (what OpenBLAS detects by itself; NeuralNet
-/// keeps out of it), <c>openblas:SkylakeX</c> (what NeuralNet asks for on AVX-512 CPUs) and <c>openblas:Haswell</c>.
+/// keeps out of it), <c>openblas:SkylakeX</c> (what NeuralNet asks for on AVX-512 CPUs), <c>openblas:Haswell</c>
+/// and <c>openblas:Prescott</c> (the SSE3 kernel OpenBLAS falls back to on CPUs it does not know).
 /// <c>blis</c> is Debian's BLIS (<c>libblis4-serial</c>), which dispatches on the CPU by itself; <c>onednn</c> is
 /// Debian's oneDNN (<c>libdnnl2</c>) <c>dnnl_sgemm</c>, run single-threaded through OpenMP. Libraries that are not
 /// installed are left out.

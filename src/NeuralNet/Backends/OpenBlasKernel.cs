@@ -19,11 +19,13 @@ namespace NeuralNet.Backends;
 /// </para>
 /// <para>
 /// Why always, and not only when OpenBLAS would fall back: which kernel OpenBLAS would pick cannot be known without
-/// loading it, and it cannot be loaded a second time. Asking always costs nothing where the detection works: the
-/// newer x86 kernels OpenBLAS would detect (Cooperlake and SapphireRapids on AVX-512 CPUs, Zen on AMD's AVX2 ones) run
-/// the SkylakeX and Haswell single- and double-precision GEMM kernels for the products NeuralNet calls (the benchmarks'
-/// <c>NativeLibraryBenchmarks</c> measure Cooperlake, SkylakeX, Haswell and Zen side by side), and the kernel still
-/// has to agree with the managed one before it is used (<see cref="NativeProof"/>).
+/// loading it (it would mean copying each OpenBLAS version's tables of CPU models), and it cannot be loaded a second
+/// time. Asking always is sound because the kernel asked for only uses instructions the CPU and the operating system
+/// support, it is the one OpenBLAS itself picks for the common CPUs of each kind (SkylakeX for AVX-512 Xeons; Haswell
+/// and Zen, which are the same GEMM code, for AVX2 ones), and it still has to pass <see cref="NativeProof"/> before
+/// it is used. Where the detection works it costs nothing measurable: on a 2-core AMD EPYC with AVX-512, which
+/// OpenBLAS 0.3.21 detects as Cooperlake, the SkylakeX kernel ran the MLP's products within 2% of Cooperlake's
+/// (benchmarks' <c>NativeLibraryBenchmarks</c>).
 /// </para>
 /// </remarks>
 internal static class OpenBlasKernel

@@ -12,7 +12,9 @@ namespace NeuralNet.Backends;
 /// kernel, or the value was set only in .NET's copy of the environment (<see cref="Environment.SetEnvironmentVariable(string, string)"/>,
 /// which native code never sees), it is set natively for the load and removed again right after, so the process
 /// environment, and what child processes inherit, is left as it was. When the process has loaded OpenBLAS already
-/// (another library did), NeuralNet uses that copy and only reads which kernel it runs.
+/// (another library did), NeuralNet uses that copy and only reads which kernel it runs; it still sets that copy's
+/// thread count to 1, as for its own (Debian's 0.3.21 has no per-thread setting), because NeuralNet's results are
+/// bit-identical run to run only with single-threaded library calls.
 /// </remarks>
 internal static class OpenBlasLibrary
 {
