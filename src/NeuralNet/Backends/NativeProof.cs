@@ -40,12 +40,17 @@ internal static class NativeProof
         var random = new Random(20240611);
         foreach ((int m, int n, int k) in Shapes)
         {
+            // One product per shape, stored three ways: the reference is computed once.
+            double[] a = Values(random, m * k);
+            double[] b = Values(random, k * n);
+            double[] c = Values(random, m * n);
+            (double[] expected, double[] size) = Reference(m, n, k, a, b);
             foreach ((bool transposeA, bool transposeB) in new[] { (false, false), (true, false), (false, true) })
             {
-                double[] a = Values(random, m * k);
-                double[] b = Values(random, k * n);
-                double[] c = Values(random, m * n);
-                var product = new Product(transposeA, transposeB, m, n, k, a, b, c);
+                // op(A) = Aᵀ is stored k×m, op(B) = Bᵀ is stored n×k.
+                double[] storedA = transposeA ? Transpose(a, m, k) : a;
+                double[] storedB = transposeB ? Transpose(b, k, n) : b;
+                var product = new Product(transposeA, transposeB, m, n, k, storedA, storedB, c, expected, size);
                 string? problem = Compare<double>(candidate, product) ?? Compare<float>(candidate, product);
                 if (problem is not null)
                 {
@@ -55,6 +60,50 @@ internal static class NativeProof
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The product A·B of column-major A (m×k) and B (k×n), summed in double in order of p, and the size of each entry's
+    /// terms, <c>Σ_p |a_ip·b_pj|</c>: a column of C at a time, adding a multiple of one column of A per term.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Product, double[] Size) Reference(int m, int n, int k, double[] a, double[] b)
+    {
+        double[] product = new double[m * n];
+        double[] size = new double[m * n];
+        for (int j = 0; j < n; j++)
+        {
+            Span<double> sums = product.AsSpan(j * m, m);
+            Span<double> sizes = size.AsSpan(j * m, m);
+            for (int p = 0; p < k; p++)
+            {
+                double factor = b[(j * k) + p];
+                ReadOnlySpan<double> column = a.AsSpan(p * m, m);
+                for (int i = 0; i < m; i++)
+                {
+                    double term = column[i] * factor;
+                    sums[i] += term;
+                    sizes[i] += Math.Abs(term);
+                }
+            }
+        }
+
+        return (product, size);
+    }
+
+    /// <summary>The column-major transpose (columns × rows) of a column-major rows × columns matrix.</summary>
+    private static double[] Transpose(double[] matrix, int rows, int columns)
+    {
+        double[] transposed = new double[matrix.Length];
+        for (int j = 0; j < columns; j++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                transposed[(i * columns) + j] = matrix[(j * rows) + i];
+            }
+        }
+
+        return transposed;
     }
 
     private static string? Compare<T>(MatrixBackend candidate, Product p)
@@ -143,62 +192,29 @@ internal static class NativeProof
         return filled;
     }
 
-    /// <summary>One checked product's shape and operands (stored as doubles exact in float), its exact-to-double value and the size of each entry's terms.</summary>
-    private sealed class Product
+    /// <summary>One checked product: its shape, its operands as stored (doubles exact in float), its value and the size of each entry's terms.</summary>
+    private sealed class Product(bool transposeA, bool transposeB, int m, int n, int k, double[] a, double[] b, double[] c, double[] expected, double[] size)
     {
-        public Product(bool transposeA, bool transposeB, int m, int n, int k, double[] a, double[] b, double[] c)
-        {
-            (TransposeA, TransposeB, M, N, K, A, B, C) = (transposeA, transposeB, m, n, k, a, b, c);
-            (Expected, Size) = Reference(transposeA, transposeB, m, n, k, a, b);
-        }
+        public bool TransposeA { get; } = transposeA;
 
-        public bool TransposeA { get; }
+        public bool TransposeB { get; } = transposeB;
 
-        public bool TransposeB { get; }
+        public int M { get; } = m;
 
-        public int M { get; }
+        public int N { get; } = n;
 
-        public int N { get; }
+        public int K { get; } = k;
 
-        public int K { get; }
+        public double[] A { get; } = a;
 
-        public double[] A { get; }
+        public double[] B { get; } = b;
 
-        public double[] B { get; }
-
-        public double[] C { get; }
+        public double[] C { get; } = c;
 
         /// <summary><c>Σ_p a_ip·b_pj</c> for each entry of C, summed in double.</summary>
-        public double[] Expected { get; }
+        public double[] Expected { get; } = expected;
 
         /// <summary><c>Σ_p |a_ip·b_pj|</c> for each entry of C.</summary>
-        public double[] Size { get; }
-
-        /// <summary>The definition, one entry at a time, with storage indices written out for each transposition.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static (double[] Product, double[] Size) Reference(bool transposeA, bool transposeB, int m, int n, int k, double[] a, double[] b)
-        {
-            double[] product = new double[m * n];
-            double[] size = new double[m * n];
-            for (int j = 0; j < n; j++)
-            {
-                for (int i = 0; i < m; i++)
-                {
-                    double sum = 0;
-                    double magnitude = 0;
-                    for (int p = 0; p < k; p++)
-                    {
-                        double term = (transposeA ? a[(i * k) + p] : a[(p * m) + i]) * (transposeB ? b[(p * n) + j] : b[(j * k) + p]);
-                        sum += term;
-                        magnitude += Math.Abs(term);
-                    }
-
-                    product[(j * m) + i] = sum;
-                    size[(j * m) + i] = magnitude;
-                }
-            }
-
-            return (product, size);
-        }
+        public double[] Size { get; } = size;
     }
 }

@@ -24,6 +24,9 @@ internal static unsafe class FakeCblas
         /// <summary>Each entry leaves out its last term (in both precisions).</summary>
         DropsLastTerm,
 
+        /// <summary>Reads Bᵀ as if it were B (the same storage, the wrong element order).</summary>
+        IgnoresTransposeB,
+
         /// <summary>Treats beta as 0: accumulating products overwrite C instead.</summary>
         IgnoresBeta,
 
@@ -73,6 +76,10 @@ internal static unsafe class FakeCblas
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int terms = Current == Fault.DropsLastTerm ? k - 1 : k;
+        bool transposedB = transB == 112 && Current != Fault.IgnoresTransposeB;
+
+        // B read as untransposed k×n; the faulty read of a transposed B keeps within its n×k storage.
+        int columnStep = transB == 112 ? k : ldb;
         T scale = Current == Fault.IgnoresBeta ? T.Zero : beta;
         for (int j = 0; j < n; j++)
         {
@@ -81,7 +88,7 @@ internal static unsafe class FakeCblas
                 T sum = T.Zero;
                 for (int p = 0; p < terms; p++)
                 {
-                    sum += (transA == 112 ? a[(i * lda) + p] : a[(p * lda) + i]) * (transB == 112 ? b[(p * ldb) + j] : b[(j * ldb) + p]);
+                    sum += (transA == 112 ? a[(i * lda) + p] : a[(p * lda) + i]) * (transposedB ? b[(p * ldb) + j] : b[(j * columnStep) + p]);
                 }
 
                 T* entry = c + (j * ldc) + i;

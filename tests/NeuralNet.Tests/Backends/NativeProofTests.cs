@@ -24,6 +24,7 @@ public class NativeProofTests
     [Theory]
     [InlineData(nameof(FakeCblas.Fault.FloatEntryOff), "disagreed with the managed reference by 3e-2 of the terms' size (allowed 1.6e-5) on 37×129×65 (float, A·B, beta 0)")]
     [InlineData(nameof(FakeCblas.Fault.DropsLastTerm), "disagreed with the managed reference by *of the terms' size (allowed 2.9e-14) on 37×129×65 (double, A·B, beta 0)")]
+    [InlineData(nameof(FakeCblas.Fault.IgnoresTransposeB), "disagreed with the managed reference by *of the terms' size (allowed 2.9e-14) on 37×129×65 (double, A·Bᵀ, beta 0)")]
     [InlineData(nameof(FakeCblas.Fault.IgnoresBeta), "disagreed with the managed reference by *of the terms' size (allowed 2.9e-14) on 37×129×65 (double, A·B, beta 1)")]
     [InlineData(nameof(FakeCblas.Fault.ReadsCWhenBetaIsZero), "gave NaN or infinity where the managed reference is finite, on 37×129×65 (double, A·B, beta 0)")]
     public void A_wrong_library_is_refused_saying_where_and_by_how_much(string fault, string reason)
