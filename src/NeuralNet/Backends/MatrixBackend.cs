@@ -126,12 +126,30 @@ public abstract class MatrixBackend
     /// else the managed kernel with a note saying why each native library is not used.
     /// </summary>
     internal static MatrixBackend Select(string? requested, params NativeCandidate[] natives)
+        => Select(requested, [.. natives.Select(native => (native.Name, (Func<NativeCandidate>)(() => native)))]);
+
+    /// <summary>
+    /// <see cref="Select(string?, NativeCandidate[])"/> over libraries loaded and checked only when the choice needs
+    /// them: asking for the managed kernel, or for another library, leaves a library alone.
+    /// </summary>
+    internal static MatrixBackend Select(string? requested, (string Name, Func<NativeCandidate> Load)[] natives)
     {
         string name = requested?.Trim().ToLowerInvariant() ?? "";
         if (name.Length == 0)
         {
-            return natives.FirstOrDefault(native => native is { Backend: not null, Problem: null })?.Backend
-                ?? (natives.Length == 0 ? Managed : new ManagedFallback(string.Join("; ", natives.Select(native => $"{native.Name} {native.Problem}"))));
+            var refused = new List<string>();
+            foreach ((_, Func<NativeCandidate> load) in natives)
+            {
+                NativeCandidate native = load();
+                if (native is { Backend: { } backend, Problem: null })
+                {
+                    return backend;
+                }
+
+                refused.Add($"{native.Name} {native.Problem}");
+            }
+
+            return refused.Count == 0 ? Managed : new ManagedFallback(string.Join("; ", refused));
         }
 
         if (name == ManagedBackend.Instance.Name)
@@ -139,14 +157,19 @@ public abstract class MatrixBackend
             return Managed;
         }
 
-        NativeCandidate chosen = natives.FirstOrDefault(native => native.Name == name)
-            ?? throw new InvalidOperationException($"NEURALNET_BACKEND must be '{ManagedBackend.Instance.Name}' or {string.Join(" or ", natives.Select(native => $"'{native.Name}'"))}, but got '{requested}'.");
+        (string Name, Func<NativeCandidate> Load) named = natives.FirstOrDefault(native => native.Name == name);
+        if (named.Load is null)
+        {
+            throw new InvalidOperationException($"NEURALNET_BACKEND must be '{ManagedBackend.Instance.Name}' or {string.Join(" or ", natives.Select(native => $"'{native.Name}'"))}, but got '{requested}'.");
+        }
+
+        NativeCandidate chosen = named.Load();
         return chosen.Backend ?? throw new InvalidOperationException($"NEURALNET_BACKEND={requested}, but {chosen.Name} is {chosen.Problem}.");
     }
 
     private static MatrixBackend Default()
     {
-        MatrixBackend backend = Select(Environment.GetEnvironmentVariable("NEURALNET_BACKEND"), OpenBlasLibrary.Candidate);
+        MatrixBackend backend = Select(Environment.GetEnvironmentVariable("NEURALNET_BACKEND"), [(OpenBlasLibrary.Name, () => OpenBlasLibrary.Candidate)]);
         backend.ApplyThreadCount(_threadCount);
         return backend;
     }

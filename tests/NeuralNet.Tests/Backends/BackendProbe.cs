@@ -17,7 +17,8 @@ namespace NeuralNet.Tests.Backends;
 /// <remarks>
 /// Modes: <c>describe</c> (the default backend's and OpenBLAS's descriptions and the native <c>OPENBLAS_CORETYPE</c>
 /// after loading), with <c>--managed-env VALUE</c> to set the variable through .NET first, or <c>--preload</c> to load
-/// libopenblas before NeuralNet does; <c>train</c> (a short training on OpenBLAS at 2 threads, then a hash of the
+/// libopenblas before NeuralNet does; <c>current</c> (the default backend's description, and whether choosing it loaded
+/// libopenblas); <c>train</c> (a short training on OpenBLAS at 2 threads, then a hash of the
 /// network's predictions); <c>timing</c> (how long the first use took, and the check alone once warm, for people
 /// measuring it: no test reads times).
 /// </remarks>
@@ -38,6 +39,14 @@ internal static class BackendProbe
         else if (options is ["--preload"])
         {
             NativeLibrary.Load("libopenblas.so.0");
+        }
+
+        if (mode == "current")
+        {
+            // Only the default backend: is OpenBLAS loaded to choose it?
+            Console.WriteLine($"current={MatrixBackend.Current.Description}");
+            Console.WriteLine($"loaded={NativeEnvironment.AlreadyLoaded("libopenblas.so.0") != 0}");
+            return 0;
         }
 
         var clock = Stopwatch.StartNew();

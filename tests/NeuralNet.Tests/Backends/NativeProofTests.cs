@@ -91,6 +91,22 @@ public class NativeProofTests
     }
 
     [Fact]
+    public void Asking_for_the_managed_kernel_never_loads_a_native_library()
+    {
+        int loads = 0;
+        (string, Func<NativeCandidate>)[] natives = [("openblas", () =>
+        {
+            loads++;
+            return NativeCandidate.Missing("openblas", "not found");
+        })];
+
+        MatrixBackend.Select("managed", natives).Should().BeSameAs(MatrixBackend.Managed);
+        loads.Should().Be(0);
+        MatrixBackend.Select(null, natives).Name.Should().Be("managed");
+        loads.Should().Be(1);
+    }
+
+    [Fact]
     public void An_unknown_backend_name_is_refused_naming_the_known_ones()
     {
         Action select = () => MatrixBackend.Select("mkl", NativeCandidate.Missing("openblas", "not found"));

@@ -81,6 +81,18 @@ public class OpenBlasLoadingTests
     }
 
     [OpenBlasFact]
+    public void Asking_for_the_managed_kernel_leaves_OpenBlas_unloaded_and_the_default_loads_it()
+    {
+        IReadOnlyDictionary<string, string> managed = ProbeProcess.Run(new Dictionary<string, string> { ["NEURALNET_BACKEND"] = "managed" }, "current");
+        IReadOnlyDictionary<string, string> chosen = ProbeProcess.Run(new Dictionary<string, string> { ["NEURALNET_BACKEND"] = "" }, "current");
+
+        managed["current"].Should().Be(MatrixBackend.Managed.Description);
+        managed["loaded"].Should().Be("False");
+        chosen["loaded"].Should().Be("True");
+        chosen["current"].Should().Be(MatrixBackend.Select(null, OpenBlasLibrary.Candidate).Description, "the child chooses as this process does");
+    }
+
+    [OpenBlasFact]
     public void A_training_on_OpenBlas_gives_the_same_bits_in_this_process_and_in_two_others()
     {
         string here = BackendProbe.TrainAndHash(MatrixBackend.OpenBlas!);
