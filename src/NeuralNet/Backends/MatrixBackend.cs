@@ -55,8 +55,8 @@ public abstract class MatrixBackend
     /// The backend NeuralNet uses. By default, <see cref="OpenBlas"/> when it loads, passes its check and runs a
     /// vectorised kernel; otherwise the managed kernel (named <c>managed</c>, computing exactly what <see cref="Managed"/>
     /// does), whose <see cref="Description"/> then adds why OpenBLAS is not used. The environment variable
-    /// <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) overrides the default. Change it between training
-    /// runs, not during one.
+    /// <c>NEURALNET_BACKEND</c> (<c>managed</c> or <c>openblas</c>) overrides the default; with <c>managed</c>,
+    /// OpenBLAS is not loaded. Change it between training runs, not during one.
     /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     /// <exception cref="InvalidOperationException">
