@@ -142,6 +142,16 @@ internal sealed class Trainer<T>
     public (Matrix<T> Inputs, Matrix<T> Targets) Checked(DataBatch<T> batch)
     {
         ArgumentNullException.ThrowIfNull(batch, "batches");
+        Matrix<T>? inputs = batch.Inputs;
+        Matrix<T>? targets = batch.Targets;
+        if (inputs is { RowCount: > 0 } && targets is not null && inputs.ColumnCount == _network.InputSize
+            && targets.ColumnCount == _network.OutputSize && targets.RowCount == inputs.RowCount
+            && Storage.IsFinite(inputs) && Storage.IsFinite(targets))
+        {
+            // The common case is checked without naming the batch, so a step allocates nothing.
+            return (Storage.Dense(inputs), Storage.Dense(targets));
+        }
+
         string name = $"batch {_step}";
         Guard.NotEmpty(batch.Inputs, name);
         ArgumentNullException.ThrowIfNull(batch.Targets, name);
