@@ -14,10 +14,31 @@ public sealed class Dataset<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[]? _labels;
+    private readonly object _gate = new();
+    private Matrix<T>? _features;
+    private T[]? _sampleRows;
 
     internal Dataset(Matrix<T> features, Matrix<T> targets, int[]? labels, int classCount, IReadOnlyList<string>? classNames)
     {
-        Features = features;
+        _features = features;
+        Count = features.RowCount;
+        FeatureCount = features.ColumnCount;
+        Targets = targets;
+        _labels = labels;
+        ClassCount = classCount;
+        ClassNames = classNames;
+    }
+
+    /// <summary>
+    /// A dataset whose features are held sample by sample (row-major), as a loader reads them: training gathers its
+    /// batches from them directly, and the column-major <see cref="Features"/> matrix is only made when first read,
+    /// so that training on a loaded dataset holds its samples once.
+    /// </summary>
+    internal Dataset(T[] sampleRows, int count, int featureCount, Matrix<T> targets, int[]? labels, int classCount, IReadOnlyList<string>? classNames)
+    {
+        _sampleRows = sampleRows;
+        Count = count;
+        FeatureCount = featureCount;
         Targets = targets;
         _labels = labels;
         ClassCount = classCount;
@@ -25,7 +46,14 @@ public sealed class Dataset<T>
     }
 
     /// <summary>The inputs, samples × features.</summary>
-    public Matrix<T> Features { get; }
+    /// <remarks>A loaded dataset makes this matrix when it is first read, and from then on holds its samples this way only.</remarks>
+    public Matrix<T> Features => Volatile.Read(ref _features) ?? MakeFeatures();
+
+    /// <summary>
+    /// The features sample by sample (row-major, <see cref="FeatureCount"/> values per sample), while the dataset
+    /// still holds them that way; null once <see cref="Features"/> has been read, or when it never did.
+    /// </summary>
+    internal T[]? SampleRows => Volatile.Read(ref _sampleRows);
 
     /// <summary>The targets, samples × outputs: one-hot rows for classification.</summary>
     public Matrix<T> Targets { get; }
@@ -43,10 +71,10 @@ public sealed class Dataset<T>
     public bool IsClassification => _labels is not null;
 
     /// <summary>The number of samples.</summary>
-    public int Count => Features.RowCount;
+    public int Count { get; }
 
     /// <summary>The number of features per sample.</summary>
-    public int FeatureCount => Features.ColumnCount;
+    public int FeatureCount { get; }
 
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     /// <param name="indices">Sample indices in [0, <see cref="Count"/>), at least one.</param>
@@ -184,5 +212,33 @@ public sealed class Dataset<T>
         }
 
         return result;
+    }
+
+    /// <summary>Makes the column-major features from the samples, once, and lets the samples go.</summary>
+    private Matrix<T> MakeFeatures()
+    {
+        lock (_gate)
+        {
+            if (_features is null)
+            {
+                Matrix<T> features = Storage.NewDense<T>(Count, FeatureCount);
+                Span<T> to = Storage.Of(features);
+                ReadOnlySpan<T> rows = _sampleRows!;
+                for (int i = 0; i < Count; i++)
+                {
+                    ReadOnlySpan<T> sample = rows.Slice(i * FeatureCount, FeatureCount);
+                    for (int j = 0; j < sample.Length; j++)
+                    {
+                        to[(j * Count) + i] = sample[j];
+                    }
+                }
+
+                // Published before the samples are dropped: a reader sees the samples or the matrix, never neither.
+                Volatile.Write(ref _features, features);
+                Volatile.Write(ref _sampleRows, null);
+            }
+
+            return _features;
+        }
     }
 }

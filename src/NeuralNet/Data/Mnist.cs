@@ -65,31 +65,25 @@ public static class Mnist
     {
         Guard.Precision<T>();
 
-        // The pixels go from the (inflating) stream straight into the matrix, a chunk at a time, rather than through
-        // an array of every pixel: a load needs the dataset's memory and little more.
-        Matrix<T> matrix;
+        // The pixels go from the (inflating) stream straight into the samples, a chunk at a time, rather than through
+        // an array of every pixel; they stay sample by sample, as training reads them (see Dataset<T>.Features).
+        T[] samples;
         int count;
+        int features;
         using (Stream stream = Open(imagesPath))
         {
             (count, int rows, int columns, long length) = ReadImagesHeader(stream, imagesPath);
-            int features = rows * columns;
+            features = rows * columns;
             CheckBodyLength(stream, length, imagesPath);
-            matrix = Storage.NewDense<T>(count, features);
-            T[] values = Storage.Of(matrix);
+            Guard.MatrixSize(count, features, "The images", nameof(imagesPath));
+            samples = new T[length];
             T scale = T.One / T.CreateChecked(255);
             ReadBody(stream, length, imagesPath, (chunk, offset) =>
             {
-                // Pixel p of the file is image p / features, feature p % features; the matrix is column-major.
-                long image = offset / features;
-                int feature = (int)(offset % features);
-                foreach (byte pixel in chunk)
+                Span<T> to = samples.AsSpan((int)offset, chunk.Length);
+                for (int p = 0; p < chunk.Length; p++)
                 {
-                    values[((long)feature * count) + image] = T.CreateChecked(pixel) * scale;
-                    if (++feature == features)
-                    {
-                        feature = 0;
-                        image++;
-                    }
+                    to[p] = T.CreateChecked(chunk[p]) * scale;
                 }
             });
         }
@@ -111,7 +105,7 @@ public static class Mnist
             classes[i] = labels[i];
         }
 
-        return new Dataset<T>(matrix, OneHot.Encode<T>(classes, 10), classes, 10, null);
+        return new Dataset<T>(samples, count, features, OneHot.Encode<T>(classes, 10), classes, 10, null);
     }
 
     /// <summary>Reads an IDX images file (magic 2051).</summary>

@@ -12,7 +12,7 @@ namespace NeuralNet.Training;
 internal sealed class InMemoryBatches<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Matrix<T> _inputs;
+    private readonly Matrix<T>? _inputs;
     private readonly Matrix<T> _targets;
     private readonly GradientDescent _descent;
     private readonly int _batchSize;
@@ -21,6 +21,7 @@ internal sealed class InMemoryBatches<T>
     private readonly T[]? _inputRows;
     private readonly T[]? _targetRows;
     private readonly BufferCache<Batch> _batches;
+    private readonly int _inputColumns;
 
     public InMemoryBatches(Matrix<T> inputs, Matrix<T> targets, GradientDescent descent)
     {
@@ -38,7 +39,35 @@ internal sealed class InMemoryBatches<T>
         // with each sample's values side by side turns the per-batch gather into contiguous reads.
         _inputRows = _wholeSet ? null : RowMajor(_inputs);
         _targetRows = _wholeSet ? null : RowMajor(_targets);
+        _inputColumns = inputs.ColumnCount;
         _batches = new BufferCache<Batch>(rows => new Batch(rows, inputs.ColumnCount, targets.ColumnCount));
+    }
+
+    /// <summary>
+    /// The batches over samples already held row by row (<paramref name="inputColumns"/> values each), gathered from
+    /// them directly; the batch size must be below the sample count (a whole set is a matrix, not a gather).
+    /// </summary>
+    public InMemoryBatches(T[] inputRows, int inputColumns, Matrix<T> targets, GradientDescent descent)
+    {
+        int samples = targets.RowCount;
+        if ((long)samples * inputColumns != inputRows.Length)
+        {
+            throw new ArgumentException($"Expected {samples} samples of {inputColumns} values, {(long)samples * inputColumns} in all, but got {inputRows.Length}.", nameof(inputRows));
+        }
+
+        _targets = Storage.Dense(targets);
+        _descent = descent;
+        _batchSize = descent.BatchSize(samples);
+        if (_batchSize == samples)
+        {
+            throw new ArgumentException($"A batch of all {samples} samples is the data matrix itself, not a gather.", nameof(descent));
+        }
+
+        _order = [.. Enumerable.Range(0, samples)];
+        _inputRows = inputRows;
+        _targetRows = RowMajor(_targets);
+        _inputColumns = inputColumns;
+        _batches = new BufferCache<Batch>(rows => new Batch(rows, inputColumns, targets.ColumnCount));
     }
 
     /// <summary>One epoch's batches; each is only valid until the next is taken.</summary>
@@ -46,7 +75,7 @@ internal sealed class InMemoryBatches<T>
     {
         if (_wholeSet)
         {
-            yield return (_inputs, _targets);
+            yield return (_inputs!, _targets);
             yield break;
         }
 
@@ -66,7 +95,7 @@ internal sealed class InMemoryBatches<T>
         {
             int size = Math.Min(_batchSize, _order.Length - start);
             Batch batch = _batches.Get(size);
-            Gather(_inputRows!, _inputs.ColumnCount, _order.AsSpan(start, size), batch.Inputs);
+            Gather(_inputRows!, _inputColumns, _order.AsSpan(start, size), batch.Inputs);
             Gather(_targetRows!, _targets.ColumnCount, _order.AsSpan(start, size), batch.Targets);
             yield return (batch.Inputs, batch.Targets);
         }

@@ -63,16 +63,34 @@ internal sealed class Trainer<T>
             (train, validation) = train.Split(options.ValidationFraction, options.Seed, stratify: train.IsClassification);
         }
 
-        (Matrix<T> inputs, Matrix<T> targets) = Shaped(network, train, nameof(train));
+        // A loaded dataset may still hold its samples row by row, the layout batches are gathered from: then they are
+        // used as they are, and the column-major features are neither made nor copied.
+        Matrix<T> targets = ShapedTargets(network, train, nameof(train));
+        int batchSize = options.GradientDescent.BatchSize(train.Count);
+        T[]? rows = batchSize < train.Count ? train.SampleRows : null;
+        var batches = rows is not null
+            ? new InMemoryBatches<T>(rows, train.FeatureCount, targets, options.GradientDescent)
+            : new InMemoryBatches<T>(train.Features, targets, options.GradientDescent);
         var trainer = new Trainer<T>(network, options, state, validation is null ? null : Shaped(network, validation, nameof(validation)));
-        var batches = new InMemoryBatches<T>(inputs, targets, options.GradientDescent);
         return trainer.Run(() => batches.Epoch(state.Random), cancellationToken);
     }
 
     /// <summary>A dataset's inputs and network-shaped targets, after checking it fits the network.</summary>
     public static (Matrix<T> Inputs, Matrix<T> Targets) Shaped(Network<T> network, Dataset<T> data, string paramName)
     {
-        Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
+        Matrix<T> targets = ShapedTargets(network, data, paramName);
+        return (data.Features, targets);
+    }
+
+    /// <summary>A dataset's network-shaped targets, after checking its features and targets fit the network.</summary>
+    private static Matrix<T> ShapedTargets(Network<T> network, Dataset<T> data, string paramName)
+    {
+        if (data.FeatureCount != network.InputSize)
+        {
+            // The same check and message as for a matrix of features.
+            Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
+        }
+
         if (data.IsClassification)
         {
             if (data.ClassCount != network.ClassCount)
@@ -80,11 +98,11 @@ internal sealed class Trainer<T>
                 throw new ArgumentException($"{network.Describe()} separates {network.ClassCount} classes, but {paramName} has {data.ClassCount}.", paramName);
             }
 
-            return (data.Features, TargetEncoding.Targets(network, data.Labels!, data.Count));
+            return TargetEncoding.Targets(network, data.Labels!, data.Count);
         }
 
         Guard.Columns(data.Targets, network.OutputSize, network.Describe(), paramName + " targets");
-        return (data.Features, data.Targets);
+        return data.Targets;
     }
 
     /// <summary>Trains on batches that come synchronously; <paramref name="epochBatches"/> gives each epoch's batches afresh.</summary>
