@@ -127,6 +127,8 @@ public abstract class Activation
     /// <summary>
     /// Computes <c>a = g(z)</c>. The spans hold a samples × units matrix column by column (one unit's values for
     /// every sample, then the next unit's), <paramref name="rows"/> samples long; they have the same length.
+    /// <paramref name="a"/> may be <paramref name="z"/> itself (a layer computes in place), so read each input before
+    /// writing the output that may overwrite it.
     /// </summary>
     /// <param name="z">The pre-activations.</param>
     /// <param name="a">Receives the activations.</param>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using NeuralNet.Initializers;
 
 namespace NeuralNet.Activations;
@@ -24,8 +23,12 @@ public sealed class Silu : Activation
     /// <inheritdoc/>
     protected internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int rows)
     {
-        TensorPrimitives.Sigmoid(z, a);
-        TensorPrimitives.Multiply(z, a, a);
+        // Element by element, as PyTorch computes it: a layer computes in place, so a[i] may be z[i].
+        for (int i = 0; i < a.Length; i++)
+        {
+            T x = z[i];
+            a[i] = x / (T.One + T.Exp(-x));
+        }
     }
 
     /// <inheritdoc/>

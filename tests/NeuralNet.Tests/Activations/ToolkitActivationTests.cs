@@ -98,6 +98,22 @@ public class ToolkitActivationTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void A_layer_computing_in_place_gives_what_Apply_gives(string name)
+    {
+        // A dense layer applies its activation in place (a is z): identity weights and zero biases make its output
+        // the activation of its input.
+        Activation activation = ForFixture(name);
+        var layer = new NeuralNet.Layers.Dense<double>(5, 5, activation);
+        layer.Weights.Value.SetSubMatrix(0, 0, Matrix<double>.Build.DenseIdentity(5));
+        Matrix<double> z = TestData.RandomMatrix(new Random(12), 7, 5, limit: 6);
+
+        Matrix<double> inPlace = layer.Infer(z);
+
+        inPlace.Should().Be(activation.Apply(z));
+    }
+
+    [Theory]
     [InlineData("elu", "he_uniform")]
     [InlineData("selu", "lecun_normal")]
     [InlineData("gelu", "he_uniform")]
