@@ -12,7 +12,9 @@ namespace NeuralNet.Onnx;
 /// <remarks>
 /// <para>
 /// Export writes one <c>Gemm</c> (or <c>MatMul</c> + <c>Add</c>) per dense layer and one node per activation
-/// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
+/// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Elu</c>, <c>Selu</c>,
+/// <c>Softplus</c>, and from opset 20 <c>Gelu</c>), or its formula (SiLU as <c>Mul(x, Sigmoid(x))</c>, GELU below opset
+/// 20 as PyTorch writes it), in the network's element type
 /// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
 /// batch × <c>OutputSize</c>.
 /// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, one
@@ -21,7 +23,8 @@ namespace NeuralNet.Onnx;
 /// <see cref="ArgumentException"/> before anything is written.
 /// </para>
 /// <para>
-/// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
+/// Import reads a graph that is one chain of those nodes and formulas (a double leaky ReLU also as
+/// <c>Max(x, slope·x)</c>), with
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
 /// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>

@@ -10,8 +10,9 @@ namespace NeuralNet.Onnx.Internal;
 
 /// <summary>
 /// Reads an ONNX model that is a chain of dense layers and activations into a network: Gemm, or MatMul followed
-/// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh or Softmax after it; Flatten, Identity and Constant
-/// nodes where exporters put them.
+/// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus or Gelu after it, or the
+/// SiLU and GELU formulas (<see cref="CompositeActivations"/>); Flatten, Identity and Constant nodes where exporters
+/// put them.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -71,7 +72,7 @@ internal static class OnnxReader
         }
 
         ReadInput(chain);
-        foreach (NodeProto node in graph.Node)
+        foreach (NodeProto node in CompositeActivations.Fuse(graph, chain))
         {
             ReadNode(chain, node);
         }
@@ -175,6 +176,12 @@ internal static class OnnxReader
             throw NodeChecks.Unsupported(node, $"it follows the Mul '{chain.Scaled.Value.Node}', which is read only as the first half of a leaky ReLU, Max(x, slope·x)");
         }
 
+        if (chain.Fused.Contains(node))
+        {
+            ActivationReader.Read(chain, node);
+            return;
+        }
+
         if (!OnnxNames.IsDefaultDomain(node.Domain))
         {
             throw NodeChecks.Unsupported(node, $"it belongs to the operator domain '{node.Domain}', not ai.onnx");
@@ -201,7 +208,7 @@ internal static class OnnxReader
             case "Add":
                 MatMulAddReader.ReadAdd(chain, node);
                 return;
-            case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Softmax":
+            case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Softmax" or "Elu" or "Selu" or "Softplus" or "Gelu":
                 ActivationReader.Read(chain, node);
                 return;
             case "Mul":
@@ -211,7 +218,7 @@ internal static class OnnxReader
                 LeakyReluMaxReader.ReadMax(chain, node);
                 return;
             default:
-                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Flatten, Identity and Constant, and Max(x, slope·x) as a leaky ReLU");
+                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, and the SiLU and GELU formulas");
         }
     }
 

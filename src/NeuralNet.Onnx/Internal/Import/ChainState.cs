@@ -42,6 +42,9 @@ internal sealed class ChainState(GraphProto graph, int opset)
     /// <summary>The shape of <see cref="Current"/>, batch first; −1 where the file does not say.</summary>
     public long[] CurrentShape { get; set; } = [];
 
+    /// <summary>The nodes standing for composite activations (<see cref="CompositeActivations"/>), which no file holds.</summary>
+    public HashSet<NodeProto> Fused { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The slope·x half of a leaky ReLU read as Mul, waiting for its Max.</summary>
     public (string Node, string Output, double Slope)? Scaled { get; set; }
 

@@ -1,0 +1,144 @@
+"""Make the PyTorch reference values for NeuralNet's activation and loss tests.
+
+Writes, next to this script:
+
+* ``activations.json``: for each activation, fixed inputs (0, tiny, ordinary,
+  large |x|, the GELU tails, both sides of the softplus threshold 20) and
+  PyTorch's forward values and derivatives (the backward pass of an upstream
+  gradient of ones), in float64 and in float32;
+* ``losses.json``: for each loss, a fixed batch of outputs and targets and
+  PyTorch's loss and its gradient with respect to the outputs, in float64.
+
+Run it from the repository root with Debian's PyTorch
+(``apt-get install python3-torch``)::
+
+    /usr/bin/python3 tests/NeuralNet.Tests/Fixtures/pytorch/make_fixtures.py
+
+It uses no random numbers: a rerun with the same torch version rewrites the
+same files. Every number is written with Python's repr (round-trip exact).
+"""
+
+import json
+from pathlib import Path
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+OUT = Path(__file__).resolve().parent
+
+# 0, tiny, ordinary and large inputs of both signs; the GELU tails (where
+# 1 + erf and 1 + tanh cancel); both sides of the softplus threshold 20.
+INPUTS = [
+    0.0, 1e-8, -1e-8, 1e-3, -1e-3, 0.25, -0.25, 0.5, -0.5, 1.0, -1.0,
+    1.5, -1.5, 2.0, -2.0, 3.0, -3.0, 4.5, -4.5, 6.0, -6.0, 8.0, -8.0,
+    10.0, -10.0, 19.5, 19.999, 20.0, 20.001, 20.5, -20.0, 25.0, -25.0,
+    30.0, -30.0, 40.0, -40.0, 100.0, -100.0,
+]
+
+ACTIVATIONS = {
+    "elu": lambda: nn.ELU(),
+    "elu_alpha_0.5": lambda: nn.ELU(alpha=0.5),
+    "elu_alpha_2": lambda: nn.ELU(alpha=2.0),
+    "selu": lambda: nn.SELU(),
+    "gelu": lambda: nn.GELU(),
+    "gelu_tanh": lambda: nn.GELU(approximate="tanh"),
+    "silu": lambda: nn.SiLU(),
+    "softplus": lambda: nn.Softplus(),
+}
+
+
+def activation_record(module: nn.Module, dtype: torch.dtype) -> dict:
+    x = torch.tensor(INPUTS, dtype=dtype, requires_grad=True)
+    y = module(x)
+    (grad,) = torch.autograd.grad(y, x, torch.ones_like(y))
+    return {
+        "input": x.detach().tolist(),
+        "value": y.detach().tolist(),
+        "derivative": grad.tolist(),
+    }
+
+
+# A batch of 6 samples and 3 outputs. The differences output - target cover
+# 0 exactly (MAE's gradient there), |d| = delta exactly for delta 1 and 0.5,
+# small ones, and a large one (Huber's linear branch).
+OUTPUT = [
+    [0.5, -1.25, 2.0],
+    [1.0, 0.0, -3.5],
+    [-0.75, 4.0, 0.25],
+    [2.5, -2.0, 1.0],
+    [0.0, 0.125, -0.625],
+    [12.0, -0.3, 0.7],
+]
+TARGET = [
+    [0.5, -0.25, 1.0],
+    [0.0, 0.5, -1.0],
+    [-1.0, 3.9, 0.0],
+    [0.0, 0.0, 1.5],
+    [0.2, -0.1, -0.6],
+    [-1.0, 0.4, 0.2],
+]
+
+# Logits and classes for the weighted cross-entropy, with a large logit so the
+# log-sum-exp is exercised, and class 2 twice so its weight counts twice.
+LOGITS = [
+    [1.2, -0.4, 0.3, 2.0],
+    [-1.0, 0.5, 2.5, 0.1],
+    [30.0, -30.0, 0.0, 1.0],
+    [0.0, 0.0, 0.0, 0.0],
+    [2.2, -1.7, 0.9, -0.3],
+]
+CLASSES = [3, 2, 1, 0, 2]
+CLASS_WEIGHTS = [0.5, 2.0, 1.5, 0.25]
+# Soft targets: each row a probability vector.
+SOFT = [
+    [0.1, 0.2, 0.3, 0.4],
+    [0.0, 0.5, 0.5, 0.0],
+    [0.7, 0.1, 0.1, 0.1],
+    [0.25, 0.25, 0.25, 0.25],
+    [0.0, 0.0, 0.0, 1.0],
+]
+
+
+def loss_record(loss_fn, output, target, target_dtype=torch.float64) -> dict:
+    z = torch.tensor(output, dtype=torch.float64, requires_grad=True)
+    y = torch.tensor(target, dtype=target_dtype)
+    value = loss_fn(z, y)
+    (grad,) = torch.autograd.grad(value, z)
+    return {"output": output, "target": target, "value": value.item(), "gradient": grad.tolist()}
+
+
+def losses() -> dict:
+    weights = torch.tensor(CLASS_WEIGHTS, dtype=torch.float64)
+    one_hot = F.one_hot(torch.tensor(CLASSES), len(CLASS_WEIGHTS)).double().tolist()
+    records = {
+        "huber": loss_record(nn.HuberLoss(), OUTPUT, TARGET),
+        "huber_delta_0.5": loss_record(nn.HuberLoss(delta=0.5), OUTPUT, TARGET),
+        "huber_delta_2.5": loss_record(nn.HuberLoss(delta=2.5), OUTPUT, TARGET),
+        "mean_absolute_error": loss_record(nn.L1Loss(), OUTPUT, TARGET),
+        # Class indices: PyTorch's weighted mean, sum w[y_i] * nll_i / sum w[y_i].
+        "weighted_cross_entropy_classes": loss_record(
+            nn.CrossEntropyLoss(weight=weights), LOGITS, CLASSES, torch.long),
+        # Soft targets: the per-sample losses -sum_j w_j y_ij log p_ij
+        # (reduction 'none'); NeuralNet divides their sum by sum_ij w_j y_ij.
+        "weighted_cross_entropy_soft_sum": loss_record(
+            nn.CrossEntropyLoss(weight=weights, reduction="sum"), LOGITS, SOFT),
+    }
+    records["weighted_cross_entropy_classes"]["one_hot"] = one_hot
+    records["class_weights"] = CLASS_WEIGHTS
+    return records
+
+
+def main() -> None:
+    activations = {
+        "torch_version": torch.__version__,
+        "float64": {name: activation_record(make(), torch.float64) for name, make in ACTIVATIONS.items()},
+        "float32": {name: activation_record(make(), torch.float32) for name, make in ACTIVATIONS.items()},
+    }
+    (OUT / "activations.json").write_text(json.dumps(activations, indent=1) + "\n")
+    (OUT / "losses.json").write_text(json.dumps({"torch_version": torch.__version__, **losses()}, indent=1) + "\n")
+    print("wrote activations.json and losses.json")
+
+
+if __name__ == "__main__":
+    main()
