@@ -135,7 +135,7 @@ echo "              OpenBLAS on its own would pick ${openblas_own:-?} here; OPEN
 echo "neuralnet:    the environment as it is; \`neuralnet\` with no --backend, no --threads and NEURALNET_BACKEND removed"
 echo "threads:      neuralnet NeuralNet's default; neuralnet-openblas, neuralnet-managed MatrixBackend.ThreadCount=$neuralnet_threads;"
 echo "              pytorch 1 thread; pytorch-2threads-passive 2 threads, OMP_WAIT_POLICY=PASSIVE; numpy OpenBLAS default;"
-echo "              torchsharp torch.set_num_threads($(nproc))"
+echo "              torchsharp torch.set_num_threads($(nproc)), OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-PASSIVE} (the peer's default above 1 thread)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 echo "plan:         batches ${batches[*]}; $rounds round(s); $warmup warm-up + $timed timed epochs per run (batch 1: $warmup + $timed_batch1); seed $seed"
 echo "raw output:   $raw"

@@ -34,6 +34,15 @@ if (options.Help)
     return 0;
 }
 
+// As in peers/reference_torch.py: with more than one thread, idle OpenMP workers (libtorch's and MKL's) sleep rather
+// than spin between the many small operations, unless the environment says otherwise. On 2 shared cores spinning
+// workers take the CPU from the thread that has work: epochs several times slower and far less steady. This must
+// happen before libtorch (and its OpenMP runtime, which reads the variable once as it loads) is loaded.
+if (options.Threads > 1)
+{
+    NativeEnvironment.SetDefault("OMP_WAIT_POLICY", "PASSIVE");
+}
+
 (float[] trainPixels, long[] trainLabels, int n, int features) = MnistIdx.Load(options.DataDirectory, train: true);
 (float[] testPixels, long[] testLabels, int testCount, _) = MnistIdx.Load(options.DataDirectory, train: false);
 
