@@ -4,7 +4,7 @@
 # MNIST training images in samples/data/mnist-10k, at batch sizes 1, 32, 128 and 8000 (full batch).
 #
 #   bash benchmarks/compare.sh           full run: 3 rounds of 1 warm-up + 5 timed epochs per system and batch size
-#   bash benchmarks/compare.sh --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2), about 5 minutes
+#   bash benchmarks/compare.sh --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2), about 3 minutes
 #
 # The systems run alternately (round-robin, the starting system rotating each round), each run a fresh process.
 # The median of all timed epochs per system and batch size is reported with the peak memory of the runs and the

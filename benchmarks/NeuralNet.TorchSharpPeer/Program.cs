@@ -54,8 +54,9 @@ using Tensor yTrain = torch.tensor(trainLabels);
 using Tensor xTest = torch.tensor(testPixels, [testCount, features]);
 using Tensor yTest = torch.tensor(testLabels);
 
-using Linear hidden = nn.Linear(features, 128);
-using Linear output = nn.Linear(128, 10);
+// The two layers belong to the Sequential below, which disposes them with itself.
+Linear hidden = nn.Linear(features, 128);
+Linear output = nn.Linear(128, 10);
 // U(-l, l), l = sqrt(6 / fan_in) for the ReLU layer; U(-l, l), l = sqrt(6 / (fan_in + fan_out)) for the output layer.
 nn.init.kaiming_uniform_(hidden.weight, nonlinearity: nn.init.NonlinearityType.ReLU);
 nn.init.zeros_(hidden.bias);
