@@ -32,7 +32,7 @@ namespace NeuralNet;
 /// refused like any other thread.
 /// </para>
 /// </remarks>
-public sealed class Network<T>
+public sealed partial class Network<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Layer<T>[] _layers;
