@@ -5,11 +5,9 @@ using NeuralNet.Internal;
 
 namespace NeuralNet;
 
-/// <summary>What a network says about its data, beyond its layers: the names of its features and classes, and the scaler its regression targets were standardised with.</summary>
-/// <remarks>
-/// These travel with the network: model files (from format version 3) and ONNX exports hold them, and loading or
-/// importing restores them. They are checked against the network when set, and never silently mismatched.
-/// </remarks>
+// What a network says about its data, beyond its layers: the names of its features and classes, and the scaler its
+// regression targets were standardised with. They travel with the network (model files from format 3, ONNX exports),
+// and are checked against it when set, never silently mismatched. The type's documentation is on its other part.
 public sealed partial class Network<T>
 {
     private ReadOnlyCollection<string>? _featureNames;
