@@ -170,6 +170,29 @@ public sealed partial class Network<T>
         }
     }
 
+    /// <summary>
+    /// As <see cref="AdoptClassNames"/>, for the names of the features: training data that names its columns (a CSV
+    /// header) gives a network without feature names those names, and data whose columns are named otherwise is refused,
+    /// since its columns may be in another order.
+    /// </summary>
+    internal void AdoptFeatureNames(IReadOnlyList<string>? names, string paramName)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        Use.ThrowIfHeldElsewhere();
+        if (_featureNames is null)
+        {
+            _featureNames = ModelNames.Features(names, InputSize, Describe(), paramName);
+        }
+        else if (!_featureNames.SequenceEqual(names, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"{Describe()} names its features {ModelNames.Describe(_featureNames)}, but {paramName} names its columns {ModelNames.Describe(names)}; the columns may be in another order. Give the network the data's names (FeatureNames), or select the data's columns in the network's order.", paramName);
+        }
+    }
+
     private (T[]? Mean, T[]? Scale) CheckTargetScaler(StandardScaler<T>? scaler, string? paramName)
     {
         if (scaler is null)

@@ -162,6 +162,22 @@ public class NetworkMetadataTests
     }
 
     [Fact]
+    public void Feature_names_of_training_data_are_taken_when_the_network_has_none_and_must_agree_otherwise()
+    {
+        // The hook training calls with a dataset's column names (Dataset.FeatureNames, read from a CSV header).
+        Network<double> network = Classifier();
+
+        network.AdoptFeatureNames(["x", "y"], "train");
+        network.AdoptFeatureNames(null, "train");
+        Action reordered = () => network.AdoptFeatureNames(["y", "x"], "train");
+        Action count = () => Classifier().AdoptFeatureNames(["x", "y", "z"], "train");
+
+        network.FeatureNames.Should().Equal("x", "y");
+        reordered.Should().Throw<ArgumentException>().WithMessage("Network(2→3) names its features ['x', 'y'], but train names its columns ['y', 'x']; the columns may be in another order*").And.ParamName.Should().Be("train");
+        count.Should().Throw<ArgumentException>().WithMessage("Network(2→3) takes 2 features, so it needs 2 feature names, but got 3.*");
+    }
+
+    [Fact]
     public void PredictInTargetUnits_maps_predictions_back_through_the_target_scaler()
     {
         var random = new Random(21);
