@@ -138,6 +138,36 @@ public sealed class NetworkBuilder<T>
         return this;
     }
 
+    /// <summary>Adds inverted dropout (training mode only; the identity in inference): see <see cref="Dropout{T}"/>.</summary>
+    /// <param name="rate">The probability of dropping a value, in [0, 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
+    public NetworkBuilder<T> Dropout(double rate)
+    {
+        Layers.Dropout<T>.CheckRate(rate);
+        int features = CurrentSize;
+        _layers.Add(() => new Dropout<T>(features, rate));
+        return this;
+    }
+
+    /// <summary>Adds layer normalisation over the features of each sample: see <see cref="LayerNormalization{T}"/>.</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> LayerNormalization()
+    {
+        int features = CurrentSize;
+        _layers.Add(() => new LayerNormalization<T>(features));
+        return this;
+    }
+
+    /// <summary>Adds batch normalisation over each feature (momentum 0.1, ε 1e-5): see <see cref="BatchNormalization{T}"/>.</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> BatchNormalization()
+    {
+        int features = CurrentSize;
+        _layers.Add(() => new BatchNormalization<T>(features));
+        return this;
+    }
+
     /// <summary>Adds a layer of any type, such as one of your own.</summary>
     /// <param name="create">Builds the layer for the given input size (the previous layer's output size); called on every <see cref="Build"/>, so each network gets its own layer.</param>
     /// <returns>This builder.</returns>

@@ -58,6 +58,9 @@ public static class ComponentRegistry
 
         Layers.Register("dense", Dense<float>.FromConfig, Dense<double>.FromConfig);
         Layers.Register("normalization", Normalization<float>.FromConfig, Normalization<double>.FromConfig);
+        Layers.Register("dropout", Dropout<float>.FromConfig, Dropout<double>.FromConfig);
+        Layers.Register("layer_normalization", LayerNormalization<float>.FromConfig, LayerNormalization<double>.FromConfig);
+        Layers.Register("batch_normalization", BatchNormalization<float>.FromConfig, BatchNormalization<double>.FromConfig);
     }
 
     /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>
@@ -72,6 +75,6 @@ public static class ComponentRegistry
     /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
-    /// <summary>The layer types: dense, normalization, and any registered since.</summary>
+    /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, and any registered since.</summary>
     public static LayerTable Layers { get; } = new();
 }

@@ -17,6 +17,9 @@ internal static class PyTorchReference
     /// <summary>losses.json: per loss, output, target, value and gradient.</summary>
     public static JsonNode Losses { get; } = Load("losses.json");
 
+    /// <summary>layers.json: the fixed batch, γ, β and upstream gradient, and per layer and mode PyTorch's outputs and gradients.</summary>
+    public static JsonNode Layers { get; } = Load("layers.json");
+
     /// <summary>A list of numbers.</summary>
     public static double[] Vector(JsonNode node) => [.. node.AsArray().Select(v => v!.GetValue<double>())];
 

@@ -7,7 +7,12 @@ Writes, next to this script:
   PyTorch's forward values and derivatives (the backward pass of an upstream
   gradient of ones), in float64 and in float32;
 * ``losses.json``: for each loss, a fixed batch of outputs and targets and
-  PyTorch's loss and its gradient with respect to the outputs, in float64.
+  PyTorch's loss and its gradient with respect to the outputs, in float64;
+* ``layers.json``: for layer normalisation and batch normalisation, a fixed
+  batch, gamma, beta and upstream gradient, and PyTorch's outputs and gradients
+  (input, gamma, beta) in training and inference mode, the batch norm's running
+  statistics after two training passes, and dropout's output and input
+  gradient for a fixed mask, in float64.
 
 Run it from the repository root with Debian's PyTorch
 (``apt-get install python3-torch``)::
@@ -129,6 +134,84 @@ def losses() -> dict:
     return records
 
 
+# A batch of 5 samples and 4 features with different scales per feature and
+# per sample, so both normalisations have work to do.
+LAYER_INPUT = [
+    [0.5, -1.25, 2.0, 10.0],
+    [1.0, 0.0, -3.5, 12.5],
+    [-0.75, 4.0, 0.25, 9.0],
+    [2.5, -2.0, 1.0, 11.0],
+    [0.0, 0.125, -0.625, 8.5],
+]
+LAYER_SECOND_INPUT = [
+    [0.25, 1.5, -1.0, 7.0],
+    [-0.5, 0.75, 2.25, 6.5],
+    [1.75, -0.25, 0.5, 9.5],
+    [0.0, 2.0, -2.5, 8.0],
+    [1.25, 0.5, 1.5, 7.5],
+]
+GAMMA = [1.5, 0.5, -0.75, 2.0]
+BETA = [0.1, -0.2, 0.3, 0.0]
+UPSTREAM = [
+    [0.3, -0.1, 0.7, 0.2],
+    [-0.4, 0.5, 0.1, -0.6],
+    [0.9, 0.2, -0.3, 0.4],
+    [0.0, -0.8, 0.6, 0.1],
+    [0.25, 0.35, -0.45, -0.15],
+]
+DROPOUT_RATE = 0.4
+# 1 keeps a value, 0 drops it.
+DROPOUT_KEEP = [
+    [1, 0, 1, 1],
+    [0, 1, 1, 0],
+    [1, 1, 0, 1],
+    [1, 0, 0, 1],
+    [0, 1, 1, 1],
+]
+
+
+def normalization_record(module: nn.Module, training: bool) -> dict:
+    with torch.no_grad():
+        module.weight.copy_(torch.tensor(GAMMA, dtype=torch.float64))
+        module.bias.copy_(torch.tensor(BETA, dtype=torch.float64))
+    module.train(training)
+    x = torch.tensor(LAYER_INPUT, dtype=torch.float64, requires_grad=True)
+    y = module(x)
+    dx, dgamma, dbeta = torch.autograd.grad(y, (x, module.weight, module.bias), torch.tensor(UPSTREAM, dtype=torch.float64))
+    return {"output": y.detach().tolist(), "input_gradient": dx.tolist(), "gamma_gradient": dgamma.tolist(), "beta_gradient": dbeta.tolist()}
+
+
+def layers() -> dict:
+    layer_norm = nn.LayerNorm(4, eps=1e-5).double()
+    # Batch norm: one training pass on LAYER_INPUT (recorded), a second on
+    # LAYER_SECOND_INPUT, then inference with the running statistics.
+    batch_norm = nn.BatchNorm1d(4, eps=1e-5, momentum=0.1).double()
+    training = normalization_record(batch_norm, True)
+    batch_norm.train(True)
+    with torch.no_grad():
+        batch_norm(torch.tensor(LAYER_SECOND_INPUT, dtype=torch.float64))
+    running = {"running_mean": batch_norm.running_mean.tolist(), "running_variance": batch_norm.running_var.tolist()}
+    inference = normalization_record(batch_norm, False)
+    keep = torch.tensor(DROPOUT_KEEP, dtype=torch.float64)
+    x = torch.tensor(LAYER_INPUT, dtype=torch.float64, requires_grad=True)
+    # PyTorch's own dropout draws its mask; its formula with a given mask is x * mask / (1 - p).
+    y = x * keep / (1 - DROPOUT_RATE)
+    (dx,) = torch.autograd.grad(y, x, torch.tensor(UPSTREAM, dtype=torch.float64))
+    return {
+        "input": LAYER_INPUT,
+        "second_input": LAYER_SECOND_INPUT,
+        "gamma": GAMMA,
+        "beta": BETA,
+        "upstream": UPSTREAM,
+        "layer_normalization": normalization_record(layer_norm, True),
+        "layer_normalization_inference": normalization_record(layer_norm, False),
+        "batch_normalization_training": training,
+        "batch_normalization_running": running,
+        "batch_normalization_inference": inference,
+        "dropout": {"rate": DROPOUT_RATE, "keep": DROPOUT_KEEP, "output": y.detach().tolist(), "input_gradient": dx.tolist()},
+    }
+
+
 def main() -> None:
     activations = {
         "torch_version": torch.__version__,
@@ -137,7 +220,8 @@ def main() -> None:
     }
     (OUT / "activations.json").write_text(json.dumps(activations, indent=1) + "\n")
     (OUT / "losses.json").write_text(json.dumps({"torch_version": torch.__version__, **losses()}, indent=1) + "\n")
-    print("wrote activations.json and losses.json")
+    (OUT / "layers.json").write_text(json.dumps({"torch_version": torch.__version__, **layers()}, indent=1) + "\n")
+    print("wrote activations.json, losses.json and layers.json")
 
 
 if __name__ == "__main__":
