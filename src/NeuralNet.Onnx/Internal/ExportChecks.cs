@@ -87,7 +87,7 @@ internal static class ExportChecks
             }
         }
 
-        if (!network.Layers.Any(layer => layer is not Normalization<T>))
+        if (!network.Layers.Any(layer => layer is Dense<T>))
         {
             throw new ArgumentException($"The network ({network}) has no dense layer; ONNX import reads graphs of at least one, so export does not write it.", nameof(network));
         }

@@ -50,9 +50,23 @@ internal static partial class OnnxWriter
 
         for (int l = first; l < network.Layers.Count; l++)
         {
+            string layerPrefix = string.Create(CultureInfo.InvariantCulture, $"{network.Layers[l].Name}{l}");
+            switch (network.Layers[l])
+            {
+                case Dropout<T>:
+                    // Dropout is the identity in inference, and an ONNX graph is for inference: it leaves no node.
+                    continue;
+                case BatchNormalization<T> batchNormalization:
+                    current = NormalizationLayerWriter.BatchNormalization(graph, batchNormalization, layerPrefix, current, elementType);
+                    continue;
+                case LayerNormalization<T> layerNormalization:
+                    current = NormalizationLayerWriter.LayerNormalization(graph, layerNormalization, layerPrefix, current, elementType, options.OpsetVersion);
+                    continue;
+            }
+
             if (network.Layers[l] is not Dense<T> dense)
             {
-                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense layers (and a normalization layer first).");
+                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense, dropout, batch normalization and layer normalization layers (and a normalization layer first).");
             }
 
             string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
@@ -87,7 +101,7 @@ internal static partial class OnnxWriter
     /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
     public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
 
-    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|target_scaling\.(scale|offset|scaled|a))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|(batch_normalization|layer_normalization)[0-9]+\.(gamma|beta|running_mean|running_variance|epsilon|mean|centred|squared|variance|shifted|deviation|normalized|scaled|a)|target_scaling\.(scale|offset|scaled|a))$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
 
     /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>
