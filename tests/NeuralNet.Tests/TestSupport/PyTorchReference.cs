@@ -17,6 +17,9 @@ internal static class PyTorchReference
     /// <summary>losses.json: per loss, output, target, value and gradient.</summary>
     public static JsonNode Losses { get; } = Load("losses.json");
 
+    /// <summary>training.json: AdamW steps, gradient clipping, warm-up and reduce-on-plateau rates.</summary>
+    public static JsonNode Training { get; } = Load("training.json");
+
     /// <summary>A list of numbers.</summary>
     public static double[] Vector(JsonNode node) => [.. node.AsArray().Select(v => v!.GetValue<double>())];
 
