@@ -46,7 +46,8 @@ namespace NeuralNet.Data;
 /// Reading allocates in proportion to the text: each value is stored once as it is read and once in the dataset,
 /// and the longest line is buffered. That is at most 16 bytes per character of text for double (the densest text,
 /// one-digit values), plus the one-hot targets, at most 2 values per character by the rule above, plus each distinct
-/// class name once (a string and a table entry, about a hundred bytes for a short name).
+/// class name once (a string and a table entry, about a hundred bytes for a short name). Reading in batches
+/// (<see cref="ReadBatches{T}"/>) holds one batch.
 /// </para>
 /// </remarks>
 public static class Csv
@@ -84,5 +85,60 @@ public static class Csv
         options ??= new CsvOptions();
         options.Check();
         return CsvTable<T>.Read(reader, options, store: true).ToDataset();
+    }
+
+    /// <summary>
+    /// Reads a CSV file in batches, lazily: each enumeration opens the file and reads it once, holding one batch at a
+    /// time, so files larger than memory can train a network (<c>network.Fit(batches, …)</c> enumerates once per epoch).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="batchSize">Rows per batch, positive; the last batch holds what is left.</param>
+    /// <param name="options">How to read it, as for <see cref="Load{T}"/>; the defaults of <see cref="CsvOptions"/> when null.</param>
+    /// <returns>The batches, and what they hold (feature and class names, fill values).</returns>
+    /// <remarks>
+    /// <para>
+    /// The same options, rules and checks as <see cref="Load{T}"/>, with the same messages. Targets are made for you:
+    /// one-hot rows for a class column, the target columns' numbers otherwise.
+    /// </para>
+    /// <para>
+    /// Some things must be known before the first batch: the classes, when <see cref="CsvOptions.Classes"/> does not
+    /// give them, and the column means, when <see cref="CsvOptions.EmptyCells"/> is
+    /// <see cref="CsvEmptyCells.FillWithMean"/>. Then this call reads the whole file once first, checking every row,
+    /// and the classes are those of the whole file by the rule of <see cref="Csv"/>. Otherwise it reads only the
+    /// header (or first line), and a bad row is found when the enumeration reaches it. Give
+    /// <see cref="CsvOptions.Classes"/> (for instance the classes of a training file) to skip the first pass.
+    /// </para>
+    /// <para>
+    /// An enumeration reuses one set of matrices for its full batches (and makes one more for a smaller last batch): a
+    /// batch's values hold until the enumeration moves to the next batch. <c>Fit</c> and any loop that uses each
+    /// batch before asking for the next are safe; to keep batches (a list, another thread), copy them
+    /// (<c>batch with { Inputs = batch.Inputs.Clone(), Targets = batch.Targets.Clone() }</c>). Enumerations are
+    /// independent: each has its own matrices and file handle.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="DataFormatException">As for <see cref="Load{T}"/>: here for the header, and, when a first pass is made, for every row; otherwise during the enumeration, which also throws when the file has no data row.</exception>
+    /// <exception cref="ArgumentException">Options that contradict each other, or an empty <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive, or a batch would be more than one matrix holds.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (checked first).</exception>
+    public static CsvBatches<T> ReadBatches<T>(string path, int batchSize, CsvOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.Precision<T>();
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Guard.Positive(batchSize, nameof(batchSize));
+        options ??= new CsvOptions();
+        options.Check();
+        bool firstPass = (options.Classification && options.Classes is null) || options.EmptyCells == CsvEmptyCells.FillWithMean;
+        using var reader = new StreamReader(path);
+        if (firstPass)
+        {
+            (CsvLayout layout, CsvClassMap? classes, T[]? fills) = CsvTable<T>.Read(reader, options, store: false).ForBatches();
+            return new CsvBatches<T>(path, batchSize, options, layout, classes, fills);
+        }
+
+        CsvLayout header = CsvBatchReader<T>.Layout(reader, options);
+        CsvClassMap? given = options.Classes is { } names ? new CsvClassMap([.. names], "CsvOptions.Classes") : null;
+        return new CsvBatches<T>(path, batchSize, options, header, given, CsvFill<T>.Of(options, header).Values());
     }
 }

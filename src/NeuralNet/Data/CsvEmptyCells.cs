@@ -5,7 +5,8 @@ namespace NeuralNet.Data;
 /// <c>""</c>). Target cells are never filled: an empty target is always a <see cref="DataFormatException"/>.
 /// </summary>
 /// <remarks>
-/// The values filled in are returned with the data (<see cref="Dataset{T}.FillValues"/>), one per feature column, so that other files and the samples a served model
+/// The values filled in are returned with the data (<see cref="Dataset{T}.FillValues"/>,
+/// <see cref="CsvBatches{T}.FillValues"/>), one per feature column, so that other files and the samples a served model
 /// sees can be filled the same way: read a validation or test file with <see cref="CsvOptions.LikeTraining{T}"/>, which
 /// fills with the training file's values (<see cref="FillWithValues"/>).
 /// </remarks>

@@ -5,7 +5,8 @@ namespace NeuralNet.Data;
 
 /// <summary>How to read a CSV file into a dataset: which columns are features, targets or ignored, how class labels are numbered, and what fills an empty cell.</summary>
 /// <remarks>
-/// Options are checked when a file is read (<see cref="Csv.Read{T}"/>, <see cref="Csv.Load{T}"/>): options that contradict each other throw <see cref="ArgumentException"/> before
+/// Options are checked when a file is read (<see cref="Csv.Read{T}"/>, <see cref="Csv.Load{T}"/>,
+/// <see cref="Csv.ReadBatches{T}"/>): options that contradict each other throw <see cref="ArgumentException"/> before
 /// any text is read; columns the file does not have throw <see cref="DataFormatException"/> naming the header line.
 /// </remarks>
 public sealed record CsvOptions

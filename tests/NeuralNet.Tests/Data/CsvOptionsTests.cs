@@ -38,9 +38,11 @@ public class CsvOptionsTests
     {
         Action read = () => Csv.Read<double>(new StringReader(Unreadable), options);
         Action load = () => Csv.Load<double>("/nonexistent/file.csv", options);
+        Action batches = () => Csv.ReadBatches<double>("/nonexistent/file.csv", 4, options);
 
         read.Should().ThrowExactly<ArgumentException>().WithMessage(message).Which.ParamName.Should().Be("options");
         load.Should().ThrowExactly<ArgumentException>().WithMessage(message);
+        batches.Should().ThrowExactly<ArgumentException>().WithMessage(message);
     }
 
     [Fact]
