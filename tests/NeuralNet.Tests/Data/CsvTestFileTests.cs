@@ -77,6 +77,14 @@ public class CsvTestFileTests
     }
 
     [Fact]
+    public void LikeTraining_rejects_a_null_training_set()
+    {
+        Action act = () => new CsvOptions().LikeTraining<double>(null!);
+
+        act.Should().ThrowExactly<ArgumentNullException>().Which.ParamName.Should().Be("training");
+    }
+
+    [Fact]
     public void A_label_the_training_never_had_is_refused_listing_the_classes()
     {
         var train = Read("a,y\n1,cat\n2,dog\n");
