@@ -129,13 +129,13 @@ public sealed class StandardScaler<T>
     /// <param name="features">The next training samples × features, finite; the same feature count every time.</param>
     /// <returns>This scaler.</returns>
     /// <exception cref="ArgumentException">The matrix is empty, holds NaN or infinity, or has another column count than the chunks before.</exception>
-    /// <exception cref="InvalidOperationException">The scaler holds statistics fitted by <see cref="Fit(Matrix{T})"/>, not by PartialFit.</exception>
+    /// <exception cref="InvalidOperationException">The scaler holds statistics that PartialFit did not gather (from <see cref="Fit(Matrix{T})"/>, or given).</exception>
     public StandardScaler<T> PartialFit(Matrix<T> features)
     {
         Guard.NotEmpty(features, nameof(features));
         if (_mean is not null && !ReferenceEquals(_mean, _partialMean))
         {
-            throw new InvalidOperationException("StandardScaler was fitted by Fit, which keeps no sample count to continue from; PartialFit continues only what PartialFit started, so use a new scaler for it.");
+            throw new InvalidOperationException("StandardScaler holds statistics that PartialFit did not gather (from Fit, or given), which keep no sample count to continue from; PartialFit continues only what PartialFit started, so use a new scaler for it.");
         }
 
         _running ??= new RunningMoments(features.ColumnCount);

@@ -232,8 +232,8 @@ public sealed class ScalerPartialFitTests : IDisposable
         var minMax = new MinMaxScaler<double>().Fit(data);
         var refitted = new StandardScaler<double>().PartialFit(data).Fit(data);
 
-        ((Action)(() => standard.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("StandardScaler was fitted by Fit*use a new scaler*");
-        ((Action)(() => minMax.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("MinMaxScaler was fitted by Fit*");
+        ((Action)(() => standard.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("StandardScaler holds statistics that PartialFit did not gather (from Fit, or given)*use a new scaler*");
+        ((Action)(() => minMax.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("MinMaxScaler holds statistics that PartialFit did not gather*");
         ((Action)(() => refitted.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>();
     }
 
