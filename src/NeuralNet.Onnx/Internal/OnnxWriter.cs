@@ -40,11 +40,19 @@ internal static partial class OnnxWriter
         graph.Output.Add(ValueInfo(options.OutputName, elementType, options.BatchDimensionName, network.OutputSize));
 
         string current = options.InputName;
-        for (int l = 0; l < network.Layers.Count; l++)
+        int first = 0;
+        if (network.Layers[0] is Normalization<T> normalization)
+        {
+            // The graph takes raw features: its first nodes standardise them, as the network's first layer does.
+            current = ScalingWriter.Normalization(graph, normalization, current, elementType);
+            first = 1;
+        }
+
+        for (int l = first; l < network.Layers.Count; l++)
         {
             if (network.Layers[l] is not Dense<T> dense)
             {
-                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense layers.");
+                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense layers (and a normalization layer first).");
             }
 
             string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
@@ -60,8 +68,16 @@ internal static partial class OnnxWriter
         if (options.Output == OnnxOutput.Predictions && !network.Loss.OutputActivation.IsIdentity)
         {
             // The loss's link to predictions (softmax, the logistic function) ends the graph, so it outputs what Predict returns.
-            WriteActivation(graph, network.Loss.OutputActivation, network.Loss.Name, current, elementType, options.OpsetVersion);
+            current = WriteActivation(graph, network.Loss.OutputActivation, network.Loss.Name, current, elementType, options.OpsetVersion);
         }
+
+        if (network.TargetScaler is { } targetScaler)
+        {
+            // Served predictions come in the targets' units: what PredictInTargetUnits returns.
+            ScalingWriter.TargetScaling(graph, targetScaler, current, elementType);
+        }
+
+        ScalingWriter.Names(model, network.FeatureNames, network.ClassNames);
 
         // The last node's output is the graph's output: renaming it there keeps every other name generated.
         graph.Node[^1].Output[0] = options.OutputName;
@@ -71,7 +87,7 @@ internal static partial class OnnxWriter
     /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
     public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
 
-    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|target_scaling\.(scale|offset|scaled|a))$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
 
     /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>

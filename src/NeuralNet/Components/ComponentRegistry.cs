@@ -57,6 +57,7 @@ public static class ComponentRegistry
         UpdateRules.Register("adam", config => new Adam(config.GetDouble("beta1"), config.GetDouble("beta2"), config.GetDouble("epsilon")));
 
         Layers.Register("dense", Dense<float>.FromConfig, Dense<double>.FromConfig);
+        Layers.Register("normalization", Normalization<float>.FromConfig, Normalization<double>.FromConfig);
     }
 
     /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>
@@ -71,6 +72,6 @@ public static class ComponentRegistry
     /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
-    /// <summary>The layer types: dense, and any registered since.</summary>
+    /// <summary>The layer types: dense, normalization, and any registered since.</summary>
     public static LayerTable Layers { get; } = new();
 }

@@ -98,6 +98,9 @@ internal sealed class Trainer<T>
                 throw new ArgumentException($"{network.Describe()} separates {network.ClassCount} classes, but {paramName} has {data.ClassCount}.", paramName);
             }
 
+            // A network without class names takes the data's; one with names refuses data that names its classes otherwise.
+            network.AdoptClassNames(data.ClassNames, paramName);
+
             return TargetEncoding.Targets(network, data.Labels!, data.Count);
         }
 

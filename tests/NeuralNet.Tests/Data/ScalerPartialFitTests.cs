@@ -225,16 +225,18 @@ public sealed class ScalerPartialFitTests : IDisposable
     }
 
     [Fact]
-    public void PartialFit_does_not_continue_a_Fit()
+    public void PartialFit_does_not_continue_statistics_it_did_not_gather()
     {
         Matrix<double> data = Data(10, 6107);
         var standard = new StandardScaler<double>().Fit(data);
         var minMax = new MinMaxScaler<double>().Fit(data);
         var refitted = new StandardScaler<double>().PartialFit(data).Fit(data);
+        var given = new StandardScaler<double>([1, 2, 3, 4], [1, 1, 1, 1]);
 
         ((Action)(() => standard.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("StandardScaler holds statistics that PartialFit did not gather (from Fit, or given)*use a new scaler*");
         ((Action)(() => minMax.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("MinMaxScaler holds statistics that PartialFit did not gather*");
         ((Action)(() => refitted.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>();
+        ((Action)(() => given.PartialFit(data))).Should().ThrowExactly<InvalidOperationException>().WithMessage("StandardScaler holds statistics that PartialFit did not gather*");
     }
 
     [Fact]
