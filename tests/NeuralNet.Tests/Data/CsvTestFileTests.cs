@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Losses;
+using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Data;
 
@@ -29,6 +31,24 @@ public class CsvTestFileTests
         like.Labels.Should().Equal(2, 0);
         like.ClassCount.Should().Be(3);
         like.ClassNames.Should().Equal("1", "2", "3");
+    }
+
+    [Fact]
+    public void A_network_trained_on_a_file_answers_in_its_labels_and_validates_on_a_test_file_read_like_it()
+    {
+        var options = new CsvOptions { IgnoreColumns = ["id"], EmptyCells = CsvEmptyCells.FillWithMean };
+        var train = Read(Training, options);
+        const string test = "id,a,b,grade\nt1,2,2,3\nt2,4,4,1\n";
+        var training = new TrainingOptions { Epochs = 3, LearningRate = 0.1, Seed = 1 };
+        Network<double> network = Network.Sequential<double>(2).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 1);
+
+        Action alone = () => network.Fit(train, training, validation: Read(test, options));
+        network.Fit(train, training, validation: Read(test, options.LikeTraining(train)));
+
+        // Read alone, the test file holds 2 classes; read like the training file, the training's 3.
+        alone.Should().Throw<ArgumentException>().WithMessage("*separates 3 classes, but validation has 2*");
+        network.ClassNames.Should().Equal("1", "2", "3");
+        network.PredictLabels(train.Features).Should().OnlyContain(label => label == "1" || label == "2" || label == "3");
     }
 
     [Fact]
