@@ -102,6 +102,9 @@ internal sealed class Trainer<T>
             Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
         }
 
+        // Likewise for the feature names of data that names its columns (a CSV header).
+        network.AdoptFeatureNames(data.FeatureNames, paramName);
+
         if (data.IsClassification)
         {
             if (data.ClassCount != network.ClassCount)
