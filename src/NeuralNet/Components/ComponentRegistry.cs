@@ -55,6 +55,7 @@ public static class ComponentRegistry
         UpdateRules.Register("nesterov", config => new Nesterov(config.GetDouble("coefficient")));
         UpdateRules.Register("rmsprop", config => new RmsProp(config.GetDouble("decay"), config.GetDouble("epsilon")));
         UpdateRules.Register("adam", config => new Adam(config.GetDouble("beta1"), config.GetDouble("beta2"), config.GetDouble("epsilon")));
+        UpdateRules.Register("adamw", config => new AdamW(config.GetDouble("beta1"), config.GetDouble("beta2"), config.GetDouble("epsilon"), config.GetDouble("weight_decay")));
 
         Layers.Register("dense", Dense<float>.FromConfig, Dense<double>.FromConfig);
         Layers.Register("normalization", Normalization<float>.FromConfig, Normalization<double>.FromConfig);
@@ -72,7 +73,7 @@ public static class ComponentRegistry
     /// <summary>The losses: mean_squared_error, softmax_cross_entropy, sigmoid_binary_cross_entropy, huber, mean_absolute_error, and any registered since.</summary>
     public static ComponentTable<Loss> Losses { get; } = new("loss", loss => loss.Name);
 
-    /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, and any registered since.</summary>
+    /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, adamw, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
     /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, and any registered since.</summary>

@@ -64,8 +64,27 @@ public sealed class Dataset<T>
     /// <summary>The number of classes, or 0 for a regression dataset.</summary>
     public int ClassCount { get; }
 
-    /// <summary>The class names read from a file (index = class), when the file named its classes.</summary>
+    /// <summary>
+    /// The class names (index = class): the labels of a CSV class column as the file wrote them (integers by their
+    /// value, so labels 1 to 3 give "1", "2", "3" for classes 0, 1, 2; see <see cref="Csv"/>), or the names given to
+    /// <see cref="Dataset.ForClassification{T}(Matrix{T}, IReadOnlyList{int}, int?, IReadOnlyList{string}?)"/>; null when there are none.
+    /// </summary>
     public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>
+    /// The names of the feature columns (index = feature), from the header of the CSV file the dataset was read from;
+    /// null when the file had no header or the dataset was not read from a file. Kept by <see cref="Subset"/>,
+    /// <see cref="Shuffle"/>, <see cref="Split"/> and by <see cref="WithFeatures"/> when the feature count stays.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureNames { get; internal init; }
+
+    /// <summary>
+    /// The value each feature column's empty cells were filled with (index = feature, in the file's units, before any
+    /// scaling) when the CSV file was read with a fill (<see cref="CsvOptions.EmptyCells"/>), for every column whether or not it had an empty cell; null when
+    /// empty cells were refused. Give them to other files of the same table (<see cref="CsvOptions.LikeTraining{T}"/>)
+    /// and to the samples a served model sees, so they are filled the same way. Kept like <see cref="FeatureNames"/>.
+    /// </summary>
+    public IReadOnlyList<T>? FillValues { get; internal init; }
 
     /// <summary>True when the dataset has class labels.</summary>
     public bool IsClassification => _labels is not null;
@@ -104,7 +123,7 @@ public sealed class Dataset<T>
         Matrix<T> features = Rows(Features, indices);
         Matrix<T> targets = Rows(Targets, indices);
         int[]? labels = _labels is null ? null : [.. indices.Select(i => _labels[i])];
-        return new Dataset<T>(features, targets, labels, ClassCount, ClassNames);
+        return new Dataset<T>(features, targets, labels, ClassCount, ClassNames) { FeatureNames = FeatureNames, FillValues = FillValues };
     }
 
     /// <summary>The same samples in a random order drawn from <paramref name="seed"/>.</summary>
@@ -175,7 +194,13 @@ public sealed class Dataset<T>
             throw new ArgumentException($"Expected {Count} rows of features, but got {features.RowCount}.", nameof(features));
         }
 
-        return new Dataset<T>(Storage.Dense(features).Clone(), Targets, _labels, ClassCount, ClassNames);
+        // The names and fills describe the columns: they stay when the columns do (a scaler), not otherwise.
+        bool sameColumns = features.ColumnCount == FeatureCount;
+        return new Dataset<T>(Storage.Dense(features).Clone(), Targets, _labels, ClassCount, ClassNames)
+        {
+            FeatureNames = sameColumns ? FeatureNames : null,
+            FillValues = sameColumns ? FillValues : null,
+        };
     }
 
     /// <summary>The samples in consecutive batches (copies), the last one smaller when the count is not a multiple.</summary>

@@ -17,6 +17,10 @@ public sealed class MinMaxScaler<T>
     private T[]? _min;
     private T[]? _range;
 
+    // The ranges PartialFit keeps, and the minima it last published (so that it can tell whether Fit came since).
+    private RunningRange<T>? _running;
+    private T[]? _partialMin;
+
     /// <summary>Creates an unfitted scaler.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public MinMaxScaler()
@@ -80,6 +84,41 @@ public sealed class MinMaxScaler<T>
     {
         ArgumentNullException.ThrowIfNull(data);
         return Fit(data.Features);
+    }
+
+    /// <summary>
+    /// Updates the fitted minimum and maximum with one more chunk of the training data, so that data read in batches
+    /// (<see cref="Csv.ReadBatches{T}"/>) can be scaled: after the last chunk they are exactly those
+    /// <see cref="Fit(Matrix{T})"/> gives on all the chunks together. The scaler can
+    /// <see cref="Transform(Matrix{T})"/> after any chunk.
+    /// </summary>
+    /// <remarks>PartialFit continues only what PartialFit started: a scaler fitted by <see cref="Fit(Matrix{T})"/>, made from statistics or loaded is not extended. Not thread-safe while it runs.</remarks>
+    /// <param name="features">The next training samples × features, finite; the same feature count every time.</param>
+    /// <returns>This scaler.</returns>
+    /// <exception cref="ArgumentException">The matrix is empty, holds NaN or infinity, or has another column count than the chunks before.</exception>
+    /// <exception cref="InvalidOperationException">The scaler holds statistics that PartialFit did not gather (from <see cref="Fit(Matrix{T})"/>, or given).</exception>
+    public MinMaxScaler<T> PartialFit(Matrix<T> features)
+    {
+        Guard.NotEmpty(features, nameof(features));
+        if (_min is not null && !ReferenceEquals(_min, _partialMin))
+        {
+            throw new InvalidOperationException("MinMaxScaler holds statistics that PartialFit did not gather (from Fit, or given), which keep no sample count to continue from; PartialFit continues only what PartialFit started, so use a new scaler for it.");
+        }
+
+        _running ??= new RunningRange<T>(features.ColumnCount);
+        Guard.Columns(features, _running.Columns, "MinMaxScaler.PartialFit", nameof(features));
+        Guard.Finite(features, nameof(features));
+        _running.Add(features);
+        var min = new T[_running.Columns];
+        var range = new T[_running.Columns];
+        for (int j = 0; j < min.Length; j++)
+        {
+            min[j] = _running.Min(j);
+            range[j] = _running.Max(j) > min[j] ? _running.Max(j) - min[j] : T.One;
+        }
+
+        (_min, _range, _partialMin) = (min, range, min);
+        return this;
     }
 
     /// <summary>Scales <paramref name="features"/> with the fitted minima and ranges.</summary>

@@ -29,6 +29,7 @@ internal sealed class Trainer<T>
     private readonly (Matrix<T> Inputs, Matrix<T> Targets)? _validation;
     private readonly TrainingContext _context;
     private readonly DivergenceGuard<T> _guard;
+    private readonly PlateauTracker? _plateau;
     private ParameterUpdater<T>? _updater;
     private bool _stopped;
     private int _epoch;
@@ -48,6 +49,16 @@ internal sealed class Trainer<T>
         _context = new TrainingContext(state.Random);
         _guard = new DivergenceGuard<T>(network);
         _epoch = state.CompletedEpochs;
+
+        // The plateau state is a function of the recorded epochs, so a resumed run rebuilds it from the checkpoint's history.
+        if (options.ReduceOnPlateau is { } plateau)
+        {
+            _plateau = new PlateauTracker(plateau);
+            foreach (EpochRecord record in state.History)
+            {
+                _plateau.Observe(record);
+            }
+        }
 
         // A run resumed from a checkpoint written when early stopping ended it stays ended.
         _stopped = options.EarlyStopping is { } early && state.EarlyStopping.HasStopped(early);
@@ -90,6 +101,9 @@ internal sealed class Trainer<T>
             // The same check and message as for a matrix of features.
             Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
         }
+
+        // Likewise for the feature names of data that names its columns (a CSV header).
+        network.AdoptFeatureNames(data.FeatureNames, paramName);
 
         if (data.IsClassification)
         {
@@ -204,6 +218,8 @@ internal sealed class Trainer<T>
     {
         ExclusiveUse.Scope scope = _network.Use.Enter();
         _updater = _state.StartUpdater(_options.UpdateRule, _network.Parameters, _options.WeightDecay);
+        _updater.ClipNorm = _options.ClipGradientNorm;
+        _updater.ClipValue = _options.ClipGradientValue;
         return scope;
     }
 
@@ -222,6 +238,11 @@ internal sealed class Trainer<T>
         _samples = 0;
         _started = Stopwatch.GetTimestamp();
         _rate = _options.Schedule.Rate(_options.LearningRate, _epoch, _options.Epochs);
+        if (_plateau is not null)
+        {
+            _rate = _plateau.Rate(_rate);
+        }
+
         _learningRate = T.CreateChecked(_rate);
         _guard.RememberEpochStart();
         return true;
@@ -239,6 +260,7 @@ internal sealed class Trainer<T>
         EpochRecord record = Validate(_lossSum / _samples) with { Elapsed = Stopwatch.GetElapsedTime(_started) };
         _state.History.Add(record);
         _state.CompletedEpochs = _epoch;
+        _plateau?.Observe(record);
         if (_options.EarlyStopping is { } early)
         {
             _stopped = _state.EarlyStopping.Observe(early, record, _network.Parameters);

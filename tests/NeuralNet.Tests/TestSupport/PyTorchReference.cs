@@ -19,6 +19,8 @@ internal static class PyTorchReference
 
     /// <summary>layers.json: the fixed batch, γ, β and upstream gradient, and per layer and mode PyTorch's outputs and gradients.</summary>
     public static JsonNode Layers { get; } = Load("layers.json");
+    /// <summary>training.json: AdamW steps, gradient clipping, warm-up and reduce-on-plateau rates.</summary>
+    public static JsonNode Training { get; } = Load("training.json");
 
     /// <summary>A list of numbers.</summary>
     public static double[] Vector(JsonNode node) => [.. node.AsArray().Select(v => v!.GetValue<double>())];

@@ -1,4 +1,4 @@
-"""Make the PyTorch reference values for NeuralNet's activation and loss tests.
+"""Make the PyTorch reference values for NeuralNet's activation, loss, layer and training tests.
 
 Writes, next to this script:
 
@@ -12,7 +12,12 @@ Writes, next to this script:
   batch, gamma, beta and upstream gradient, and PyTorch's outputs and gradients
   (input, gamma, beta) in training and inference mode, the batch norm's running
   statistics after two training passes, and dropout's output and input
-  gradient for a fixed mask, in float64.
+  gradient for a fixed mask, in float64;
+* ``training.json``: ``torch.optim.AdamW`` steps on fixed weights (a decaying
+  matrix and a bias in a group without decay) and fixed gradients, in float64
+  and float32; ``clip_grad_norm_`` and ``clip_grad_value_`` on fixed
+  gradients; the rates of ``LinearLR`` (the warm-up) and of
+  ``ReduceLROnPlateau`` on fixed losses.
 
 Run it from the repository root with Debian's PyTorch
 (``apt-get install python3-torch``)::
@@ -212,6 +217,111 @@ def layers() -> dict:
     }
 
 
+# Two parameters: a 2 x 3 weight matrix (decays) and a bias of 3 (does not).
+WEIGHT = [[0.5, -1.25, 2.0], [0.125, -0.75, 3.5]]
+BIAS = [0.25, -0.5, 1.0]
+# One gradient per step, for weight and bias: signs change, sizes span 1e-3 to 10.
+GRADIENTS = [
+    ([[0.1, -0.2, 0.3], [1.5, -0.001, 2.0]], [0.05, -0.3, 0.7]),
+    ([[-0.4, 0.25, 0.3], [1.0, 0.002, -3.0]], [0.1, 0.2, -0.6]),
+    ([[0.0, -0.5, 0.35], [-2.5, 0.01, 10.0]], [-0.05, 0.0, 0.9]),
+    ([[0.2, 0.2, -0.1], [0.5, -0.02, 1.0]], [0.3, -0.1, 0.2]),
+    ([[1e-3, -0.7, 0.6], [0.25, 0.05, -5.0]], [-0.2, 0.4, 0.1]),
+]
+RATES = [0.01, 0.01, 0.005, 0.02, 0.01]
+
+
+def adamw_record(dtype: torch.dtype, weight_decay: float, betas=(0.9, 0.999), eps=1e-8) -> dict:
+    weight = torch.tensor(WEIGHT, dtype=dtype, requires_grad=True)
+    bias = torch.tensor(BIAS, dtype=dtype, requires_grad=True)
+    optimizer = torch.optim.AdamW(
+        [{"params": [weight]}, {"params": [bias], "weight_decay": 0.0}],
+        lr=RATES[0], betas=betas, eps=eps, weight_decay=weight_decay)
+    steps = []
+    for (g_weight, g_bias), rate in zip(GRADIENTS, RATES):
+        for group in optimizer.param_groups:
+            group["lr"] = rate
+        weight.grad = torch.tensor(g_weight, dtype=dtype)
+        bias.grad = torch.tensor(g_bias, dtype=dtype)
+        optimizer.step()
+        steps.append({"weight": weight.detach().tolist(), "bias": bias.detach().tolist()})
+    return {"weight_decay": weight_decay, "beta1": betas[0], "beta2": betas[1], "epsilon": eps, "steps": steps}
+
+
+def clip_record(dtype: torch.dtype, kind: str, limit: float) -> dict:
+    weight = torch.tensor(WEIGHT, dtype=dtype, requires_grad=True)
+    bias = torch.tensor(BIAS, dtype=dtype, requires_grad=True)
+    weight.grad = torch.tensor(GRADIENTS[2][0], dtype=dtype)
+    bias.grad = torch.tensor(GRADIENTS[2][1], dtype=dtype)
+    record = {"limit": limit}
+    if kind == "norm":
+        record["total_norm"] = torch.nn.utils.clip_grad_norm_([weight, bias], limit).item()
+    else:
+        torch.nn.utils.clip_grad_value_([weight, bias], limit)
+    record.update({"weight": weight.grad.tolist(), "bias": bias.grad.tolist()})
+    return record
+
+
+def warmup_record(base: float, warmup: int, epochs: int) -> dict:
+    parameter = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([parameter], lr=base)
+    scheduler = torch.optim.lr_scheduler.LinearLR(
+        optimizer, start_factor=1 / warmup, end_factor=1.0, total_iters=warmup - 1)
+    rates = []
+    for _ in range(epochs):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return {"base": base, "warmup": warmup, "rates": rates}
+
+
+# Validation losses that fall, stall, dip by less than min_delta, and fall again.
+PLATEAU_LOSSES = [1.0, 0.8, 0.81, 0.79995, 0.85, 0.7, 0.7, 0.71, 0.72, 0.73, 0.74, 0.75, 0.5, 0.6, 0.6, 0.6]
+
+
+def plateau_record(base: float, factor: float, patience: int, min_rate: float, min_delta: float) -> dict:
+    # Keras' patience p is PyTorch's p - 1 (Keras reduces once p epochs have
+    # not improved, PyTorch once more than p have); without cooldown the two
+    # give the same rates.
+    parameter = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([parameter], lr=base)
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        optimizer, mode="min", factor=factor, patience=patience - 1, threshold=min_delta,
+        threshold_mode="abs", cooldown=0, min_lr=min_rate, eps=0.0)
+    rates = []
+    for loss in PLATEAU_LOSSES:
+        rates.append(optimizer.param_groups[0]["lr"])
+        scheduler.step(loss)
+    return {"base": base, "factor": factor, "patience": patience, "min_rate": min_rate,
+            "min_delta": min_delta, "losses": PLATEAU_LOSSES, "rates": rates}
+
+
+def training() -> dict:
+    return {
+        "torch_version": torch.__version__,
+        "weight": WEIGHT,
+        "bias": BIAS,
+        "gradients": [{"weight": w, "bias": b} for w, b in GRADIENTS],
+        "rates": RATES,
+        "adamw": {
+            "float64": adamw_record(torch.float64, 0.01),
+            "float64_decay_0.5": adamw_record(torch.float64, 0.5, betas=(0.8, 0.99), eps=1e-6),
+            "float32": adamw_record(torch.float32, 0.01),
+        },
+        "clip_norm": {
+            "float64_clips": clip_record(torch.float64, "norm", 1.0),
+            "float64_keeps": clip_record(torch.float64, "norm", 100.0),
+            "float32_clips": clip_record(torch.float32, "norm", 1.0),
+        },
+        "clip_value": {
+            "float64": clip_record(torch.float64, "value", 0.5),
+            "float32": clip_record(torch.float32, "value", 0.5),
+        },
+        "warmup": [warmup_record(0.1, 4, 6), warmup_record(0.03, 1, 3), warmup_record(0.2, 3, 5)],
+        "plateau": [plateau_record(0.1, 0.5, 2, 0.0, 1e-4), plateau_record(0.1, 0.1, 1, 0.002, 0.0)],
+    }
+
+
 def main() -> None:
     activations = {
         "torch_version": torch.__version__,
@@ -221,7 +331,8 @@ def main() -> None:
     (OUT / "activations.json").write_text(json.dumps(activations, indent=1) + "\n")
     (OUT / "losses.json").write_text(json.dumps({"torch_version": torch.__version__, **losses()}, indent=1) + "\n")
     (OUT / "layers.json").write_text(json.dumps({"torch_version": torch.__version__, **layers()}, indent=1) + "\n")
-    print("wrote activations.json, losses.json and layers.json")
+    (OUT / "training.json").write_text(json.dumps(training(), indent=1) + "\n")
+    print("wrote activations.json, losses.json, layers.json and training.json")
 
 
 if __name__ == "__main__":
