@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of NeuralNet with PyTorch and NumPy on one reference workload:
+# Side-by-side comparison of NeuralNet with PyTorch, NumPy and TorchSharp on one reference workload:
 # MLP 784 -> 128 (ReLU) -> 10 (softmax + cross-entropy), float32, plain gradient descent (lr 0.1) on the 8,000
 # MNIST training images in samples/data/mnist-10k, at batch sizes 1, 32, 128 and 8000 (full batch).
 #
 #   bash benchmarks/compare.sh           full run: 3 rounds of 1 warm-up + 5 timed epochs per system and batch size
-#   bash benchmarks/compare.sh --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2), about 2-3 minutes
+#   bash benchmarks/compare.sh --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2), about 3 minutes
 #
 # The systems run alternately (round-robin, the starting system rotating each round), each run a fresh process.
-# The median of all timed epochs per system and batch size is reported, then the ratio NeuralNet / best peer.
-# A separate 10-epoch run at batch 32 per system gives the test accuracy. Raw output lands in
-# artifacts/compare/<time>/. Nothing else heavy should run meanwhile: the load average is printed before and after.
+# The median of all timed epochs per system and batch size is reported with the peak memory of the runs and the
+# kernel each ran, then the ratio NeuralNet (default settings) / best peer. A separate 10-epoch run at batch 32 per
+# system gives the test accuracy. Raw output lands in artifacts/compare/<time>/. Nothing else heavy should run
+# meanwhile: the load average is printed before and after.
 #
-# Environment: NEURALNET_THREADS (NeuralNet's MatrixBackend.ThreadCount, default nproc), COMPARE_ROUNDS,
-# COMPARE_EPOCHS (timed epochs per run), COMPARE_SEED (default 1). OPENBLAS_CORETYPE is left as it is.
+# Every peer runs on the best OpenBLAS kernel the CPU supports: unless the environment sets OPENBLAS_CORETYPE (then
+# it is left as it is), it is chosen for the peer processes from /proc/cpuinfo (AVX-512 -> SkylakeX, AVX2 + FMA ->
+# Haswell, else unset), since Debian's OpenBLAS falls back to an SSE3 kernel on CPUs it does not recognise. The
+# NeuralNet systems get the environment as it is: what NeuralNet picks on its own is part of what is measured.
+#
+# Environment: NEURALNET_THREADS (MatrixBackend.ThreadCount of neuralnet-managed and neuralnet-openblas, default
+# nproc; the system `neuralnet` keeps NeuralNet's defaults), COMPARE_ROUNDS, COMPARE_EPOCHS (timed epochs per run),
+# COMPARE_SEED (default 1), OPENBLAS_CORETYPE (see above).
 set -euo pipefail
 
 quick=0
 for argument in "$@"; do
   case "$argument" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown argument '$argument' (expected --quick)" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +40,7 @@ python=/usr/bin/python3
 data="$root/samples/data/mnist-10k"
 seed="${COMPARE_SEED:-1}"
 batches=(1 32 128 8000)
-systems=(neuralnet-openblas neuralnet-managed pytorch pytorch-2threads-passive numpy)
+systems=(neuralnet neuralnet-openblas neuralnet-managed pytorch pytorch-2threads-passive numpy torchsharp)
 warmup=1
 if [ "$quick" = 1 ]; then
   rounds="${COMPARE_ROUNDS:-1}"
@@ -50,20 +57,58 @@ started=$(date +%s)
 echo "== installing peers"
 bash "$here/install-peers.sh"
 
-echo "== building NeuralNet.Compare (Release)"
-project="$here/NeuralNet.Compare/NeuralNet.Compare.csproj"
-build_log="$(mktemp)"
-if ! dotnet build "$project" -c Release -nologo -v quiet -warnaserror >"$build_log" 2>&1; then
-  cat "$build_log" >&2
-  rm -f "$build_log"
-  echo "compare.sh: the build of NeuralNet.Compare failed" >&2
-  exit 1
+# build PROJECT: a Release build with warnings as errors; prints the path of the built assembly.
+build() {
+  local project="$1" log dll
+  log="$(mktemp)"
+  if ! dotnet build "$project" -c Release -nologo -v quiet -warnaserror >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "compare.sh: the build of $project failed" >&2
+    return 1
+  fi
+  rm -f "$log"
+  dll="$(dotnet msbuild "$project" -getProperty:TargetPath -p:Configuration=Release)"
+  if [ ! -f "$dll" ]; then
+    echo "compare.sh: the build of $project produced no $dll" >&2
+    return 1
+  fi
+  echo "$dll"
+}
+
+echo "== building NeuralNet.Compare and NeuralNet.TorchSharpPeer (Release)"
+dll="$(build "$here/NeuralNet.Compare/NeuralNet.Compare.csproj")" || exit 1
+torchsharp_dll="$(build "$here/NeuralNet.TorchSharpPeer/NeuralNet.TorchSharpPeer.csproj")" || exit 1
+
+# The OpenBLAS kernel of the peers. Debian's OpenBLAS 0.3.21 picks its kernel from the CPU model; on a CPU it does
+# not know (virtualised Intel CPUs often report one) it falls back to the SSE3 "Prescott" kernel, several times
+# slower than the AVX2 or AVX-512 kernels the CPU can run. Comparing against that fallback would be unfair, so the
+# kernel is chosen from the CPU's features instead, unless the environment already chose one.
+cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+has_flags() {
+  local flag
+  for flag in "$@"; do
+    [[ "$cpu_flags" == *" $flag "* ]] || return 1
+  done
+}
+if [ -n "${OPENBLAS_CORETYPE+set}" ]; then
+  peer_coretype="$OPENBLAS_CORETYPE"
+  coretype_why="set by the environment, left as it is"
+elif has_flags avx512f avx512bw avx512dq avx512vl; then
+  peer_coretype=SkylakeX
+  coretype_why="chosen by compare.sh: the CPU has avx512f (with the bw, dq and vl its kernels also use)"
+elif has_flags avx2 fma; then
+  peer_coretype=Haswell
+  coretype_why="chosen by compare.sh: the CPU has avx2 and fma but not AVX-512"
+else
+  peer_coretype=""
+  coretype_why="left unset: the CPU has neither AVX-512 nor AVX2, so OpenBLAS's own choice is the best it has"
 fi
-rm -f "$build_log"
-dll="$(dotnet msbuild "$project" -getProperty:TargetPath -p:Configuration=Release)"
-if [ ! -f "$dll" ]; then
-  echo "compare.sh: the build produced no $dll" >&2
-  exit 1
+# What OpenBLAS picks on its own here, for the record (OPENBLAS_VERBOSE=2 prints "Core: X" when it loads).
+openblas_own="$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 "$python" -c 'import numpy' 2>&1 | sed -n 's/^Core: //p' | head -n 1)"
+peer_env=(env OPENBLAS_VERBOSE=2)
+if [ -n "$peer_coretype" ]; then
+  peer_env+=("OPENBLAS_CORETYPE=$peer_coretype")
 fi
 
 raw="$root/artifacts/compare/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -81,24 +126,43 @@ echo "torch:        $($python -c 'import torch; print(torch.__version__)' 2>/dev
 echo "numpy:        $($python -c 'import numpy; print(numpy.__version__)' 2>/dev/null || echo missing)"
 echo "openblas:     libopenblas0-pthread $(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null || echo missing)"
 echo "libblas.so.3: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?') (what NumPy links)"
-echo "env:          OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset>} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS-<unset>} OMP_NUM_THREADS=${OMP_NUM_THREADS-<unset>}"
-echo "threads:      neuralnet-* MatrixBackend.ThreadCount=$neuralnet_threads; pytorch 1 thread; pytorch-2threads-passive 2 threads, OMP_WAIT_POLICY=PASSIVE; numpy OpenBLAS default"
+assets="$here/NeuralNet.TorchSharpPeer/obj/project.assets.json"
+echo "torchsharp:   $(grep -m1 -oE '"TorchSharp-cpu/[0-9.]+"' "$assets" | tr -d '"'), $(grep -m1 -oE '"libtorch-cpu-linux-x64/[0-9.]+"' "$assets" | tr -d '"') (glue library's GLIBCXX_3.4.32 requirement made weak in its output folder)"
+echo "env:          OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset>} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS-<unset>} OMP_NUM_THREADS=${OMP_NUM_THREADS-<unset>} NEURALNET_BACKEND=${NEURALNET_BACKEND-<unset>}"
+echo "cpu features: $(for f in avx512f avx512bw avx512dq avx512vl avx512_bf16 avx2 fma; do has_flags "$f" && printf '%s ' "$f"; done)"
+echo "peer kernel:  OPENBLAS_CORETYPE=${peer_coretype:-<unset>} for pytorch, numpy and torchsharp ($coretype_why);"
+echo "              OpenBLAS on its own would pick ${openblas_own:-?} here; OPENBLAS_VERBOSE=2 records each peer's core"
+echo "neuralnet:    the environment as it is; \`neuralnet\` with no --backend, no --threads and NEURALNET_BACKEND removed"
+echo "threads:      neuralnet NeuralNet's default; neuralnet-openblas, neuralnet-managed MatrixBackend.ThreadCount=$neuralnet_threads;"
+echo "              pytorch 1 thread; pytorch-2threads-passive 2 threads, OMP_WAIT_POLICY=PASSIVE; numpy OpenBLAS default;"
+echo "              torchsharp torch.set_num_threads($(nproc)), OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-PASSIVE} (the peer's default above 1 thread)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 echo "plan:         batches ${batches[*]}; $rounds round(s); $warmup warm-up + $timed timed epochs per run (batch 1: $warmup + $timed_batch1); seed $seed"
 echo "raw output:   $raw"
 
-# run SYSTEM BATCH EPOCHS OUTFILE: one fresh process training EPOCHS epochs, its JSON lines to OUTFILE.
+# run SYSTEM BATCH EPOCHS OUTFILE: one fresh process training EPOCHS epochs, its JSON lines to OUTFILE, its stderr
+# to OUTFILE's .err and its peak resident memory (kB, /usr/bin/time's %M) to OUTFILE's .rss. Extra environment for
+# the peers comes from the array check_env (the kernel check runs set it).
+check_env=()
 run() {
   local system="$1" batch="$2" epochs="$3" out="$4"
   local common=(--data "$data" --batch "$batch" --epochs "$epochs" --seed "$seed")
+  local command
   case "$system" in
-    neuralnet-openblas) dotnet "$dll" "${common[@]}" --backend openblas --threads "$neuralnet_threads" ;;
-    neuralnet-managed) dotnet "$dll" "${common[@]}" --backend managed --threads "$neuralnet_threads" ;;
-    pytorch) "$python" "$here/peers/reference_torch.py" "${common[@]}" --threads 1 ;;
-    pytorch-2threads-passive) OMP_WAIT_POLICY=PASSIVE "$python" "$here/peers/reference_torch.py" "${common[@]}" --threads 2 ;;
-    numpy) "$python" "$here/peers/reference_numpy.py" "${common[@]}" ;;
+    neuralnet) command=(env -u NEURALNET_BACKEND dotnet "$dll" "${common[@]}") ;;
+    neuralnet-openblas) command=(dotnet "$dll" "${common[@]}" --backend openblas --threads "$neuralnet_threads") ;;
+    neuralnet-managed) command=(dotnet "$dll" "${common[@]}" --backend managed --threads "$neuralnet_threads") ;;
+    pytorch) command=("${peer_env[@]}" "${check_env[@]}" "$python" "$here/peers/reference_torch.py" "${common[@]}" --threads 1) ;;
+    pytorch-2threads-passive) command=("${peer_env[@]}" "${check_env[@]}" OMP_WAIT_POLICY=PASSIVE "$python" "$here/peers/reference_torch.py" "${common[@]}" --threads 2) ;;
+    numpy) command=("${peer_env[@]}" "${check_env[@]}" "$python" "$here/peers/reference_numpy.py" "${common[@]}") ;;
+    torchsharp) command=("${peer_env[@]}" "${check_env[@]}" dotnet "$torchsharp_dll" "${common[@]}" --threads "$(nproc)") ;;
     *) echo "unknown system $system" >&2; return 2 ;;
-  esac >"$out" 2>"${out%.jsonl}.err"
+  esac
+  /usr/bin/time -f '%M' -o "${out%.jsonl}.rss" "${command[@]}" >"$out" 2>"${out%.jsonl}.err"
+}
+
+peak_mb() {
+  tail -n 1 "${1%.jsonl}.rss" 2>/dev/null | awk '/^[0-9]+$/ {printf "peak %.0f MB", $1 / 1024}'
 }
 
 epoch_times() {
@@ -106,6 +170,21 @@ epoch_times() {
 }
 
 failures=0
+echo
+echo "== kernel check runs (batch 128, 1 epoch, each peer with MKL_VERBOSE=1 ONEDNN_VERBOSE=1 DNNL_VERBOSE=1; not timed)"
+check_env=(MKL_VERBOSE=1 ONEDNN_VERBOSE=1 DNNL_VERBOSE=1)
+for system in "${systems[@]}"; do
+  case "$system" in neuralnet*) continue ;; esac
+  out="$raw/check__${system}.jsonl"
+  if run "$system" 128 1 "$out"; then
+    printf '%-26s %s\n' "$system" "$(grep -m1 -oE '"kernel": ?"[^"]*"' "$out" | sed -E 's/"kernel": ?//')"
+  else
+    failures=$((failures + 1))
+    printf '%-26s FAILED: %s\n' "$system" "$(tail -n 3 "${out%.jsonl}.err" | tr '\n' ' ')"
+  fi
+done
+check_env=()
+
 echo
 echo "== timing runs (epoch times in ms; the first is the warm-up)"
 for batch in "${batches[@]}"; do
@@ -116,7 +195,7 @@ for batch in "${batches[@]}"; do
       system="${systems[$(((i + round - 1) % ${#systems[@]}))]}"
       out="$raw/time__${system}__b${batch}__r${round}.jsonl"
       if run "$system" "$batch" "$epochs" "$out"; then
-        printf 'batch %-5s round %s/%s  %-26s %s\n' "$batch" "$round" "$rounds" "$system" "$(epoch_times "$out")"
+        printf 'batch %-5s round %s/%s  %-26s %s  (%s)\n' "$batch" "$round" "$rounds" "$system" "$(epoch_times "$out")" "$(peak_mb "$out")"
       else
         failures=$((failures + 1))
         printf 'batch %-5s round %s/%s  %-26s FAILED: %s\n' "$batch" "$round" "$rounds" "$system" "$(tail -n 3 "${out%.jsonl}.err" | tr '\n' ' ')"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the peers of the side-by-side comparison from Debian's packages: PyTorch and NumPy for Debian's own
-# /usr/bin/python3 (not whichever python3 comes first on PATH), plus OpenBLAS for NeuralNet's native backend.
-# Installs only what is missing; needs root (or sudo) and apt-get.
+# /usr/bin/python3 (not whichever python3 comes first on PATH), OpenBLAS for NeuralNet's native backend, and GNU time
+# (/usr/bin/time, which measures each run's peak memory). Installs only what is missing; needs root (or sudo) and
+# apt-get. The TorchSharp peer comes from NuGet: compare.sh builds benchmarks/NeuralNet.TorchSharpPeer, which restores
+# TorchSharp-cpu and libtorch-cpu-linux-x64 (about 600 MB in the NuGet cache).
 set -euo pipefail
 
-packages=(python3-torch python3-numpy libopenblas0-pthread)
+packages=(python3-torch python3-numpy libopenblas0-pthread time)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg -s "$package" >/dev/null 2>&1; then

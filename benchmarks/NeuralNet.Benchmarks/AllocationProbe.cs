@@ -51,6 +51,8 @@ internal static class AllocationProbe
         Console.WriteLine($"== {name}, batch {batch}");
         Trainer<float> fused = FitStepper.Create(new Plain());
         Trainer<float> unfused = FitStepper.Create(new Plain(fuses: false));
+        Func<float> loop = FitStepper.Loop(8000, batch);
+        Report("Fit's loop per batch (gather in the epoch's order, then the step)", calls, () => loop());
         Report("the step Fit runs (trainer step, plain rule fused)", calls, () => fused.Step(inputs, targets));
         Report("  the same step unfused", calls, () => unfused.Step(inputs, targets));
         Report("a user's loop (Backpropagate + ParameterUpdater.Update)", calls, () =>

@@ -1,6 +1,6 @@
 // Runs the reference workload of the side-by-side comparison with NeuralNet and prints the same lines as the
 // NumPy and PyTorch peers (benchmarks/peers/common.py), one JSON object per line:
-//   {"event":"info",...}                                      the backend and thread count
+//   {"event":"info",...}                                      the backend, what it runs ("kernel") and the thread count
 //   {"event":"epoch","epoch":1,"ms":123.456,"loss":0.4321}    one per epoch; ms is the epoch's training wall time
 //   {"event":"accuracy","value":0.9135}                       on the test images, after training
 // The workload: MLP 784 → 128 (ReLU) → 10 (softmax + cross-entropy, batch mean), float32, plain gradient descent
@@ -33,15 +33,23 @@ if (options.Help)
     return 0;
 }
 
-MatrixBackend? backend = options.Backend == "managed" ? MatrixBackend.Managed : MatrixBackend.OpenBlas;
-if (backend is null)
+// Without --backend the backend is whatever NeuralNet picks on its own (the compare.sh system `neuralnet`).
+if (options.Backend is not null)
 {
-    Console.Error.WriteLine("--backend openblas, but libopenblas could not be loaded; install libopenblas0-pthread.");
-    return 1;
+    MatrixBackend? backend = options.Backend == "managed" ? MatrixBackend.Managed : MatrixBackend.OpenBlas;
+    if (backend is null)
+    {
+        Console.Error.WriteLine("--backend openblas, but libopenblas could not be loaded; install libopenblas0-pthread.");
+        return 1;
+    }
+
+    MatrixBackend.Current = backend;
 }
 
-MatrixBackend.Current = backend;
-MatrixBackend.ThreadCount = options.Threads;
+if (options.Threads is int threads)
+{
+    MatrixBackend.ThreadCount = threads;
+}
 
 Dataset<float> train = Mnist.Load<float>(options.DataDirectory, train: true);
 Dataset<float> test = Mnist.Load<float>(options.DataDirectory, train: false);
@@ -57,6 +65,8 @@ Write(new Dictionary<string, object>
     ["event"] = "info",
     ["system"] = "neuralnet",
     ["backend"] = MatrixBackend.Current.Name,
+    ["backend_chosen_by"] = options.Backend is null ? "neuralnet" : "--backend",
+    ["kernel"] = MatrixBackend.Current.Description,
     ["threads"] = MatrixBackend.ThreadCount,
     ["dotnet"] = Environment.Version.ToString(),
     ["batch"] = options.Batch,

@@ -6,7 +6,8 @@ namespace NeuralNet.Compare;
 internal sealed record RunOptions
 {
     public const string Usage =
-        "usage: NeuralNet.Compare --data DIR [--batch B] [--epochs E] [--seed S] [--backend managed|openblas] [--threads N]";
+        "usage: NeuralNet.Compare --data DIR [--batch B] [--epochs E] [--seed S] [--backend managed|openblas] [--threads N]\n"
+        + "Without --backend or --threads, NeuralNet's own defaults apply (MatrixBackend.Current, MatrixBackend.ThreadCount).";
 
     public required string DataDirectory { get; init; }
 
@@ -16,9 +17,11 @@ internal sealed record RunOptions
 
     public int Seed { get; init; } = 1;
 
-    public string Backend { get; init; } = "openblas";
+    /// <summary><c>managed</c>, <c>openblas</c>, or null to leave the backend NeuralNet picks on its own.</summary>
+    public string? Backend { get; init; }
 
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>The thread count to set, or null to leave NeuralNet's default.</summary>
+    public int? Threads { get; init; }
 
     public bool Help { get; init; }
 
@@ -26,8 +29,9 @@ internal sealed record RunOptions
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
         string? data = null;
-        int batch = 32, epochs = 10, seed = 1, threads = Environment.ProcessorCount;
-        string backend = "openblas";
+        int batch = 32, epochs = 10, seed = 1;
+        int? threads = null;
+        string? backend = null;
         for (int i = 0; i < args.Count; i++)
         {
             string option = args[i];

@@ -1,11 +1,13 @@
 """Shared parts of the reference peers: the command line, the MNIST IDX reader and the output lines.
 
 Each peer prints one JSON object per line on stdout, the same as NeuralNet.Compare:
+  {"event": "info", "system": "numpy", "kernel": "openblas (SkylakeX kernel)", ...}   once, before training
   {"event": "epoch", "epoch": 1, "ms": 123.456, "loss": 0.4321}   one per epoch; ms is training only
   {"event": "accuracy", "value": 0.9135}                         once, on the test images, after training
 """
 
 import argparse
+import ctypes
 import gzip
 import json
 import os
@@ -82,6 +84,34 @@ def load_mnist(directory, train):
     if len(images) != len(labels):
         raise ValueError(f"{prefix}: {len(images)} images but {len(labels)} labels")
     return images, labels
+
+
+def loaded_openblas():
+    """What the OpenBLAS loaded in this process runs, asked of that very library: (kernel, threads, config).
+
+    The library is found in /proc/self/maps (NumPy and Debian's PyTorch reach it through libblas.so.3), so the
+    answer is the core OpenBLAS chose at start-up for this process, after OPENBLAS_CORETYPE if that was set.
+    Returns None when no OpenBLAS is loaded.
+    """
+    paths = []
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            for line in maps:
+                path = line.rstrip("\n").split(maxsplit=5)[-1]
+                if "openblas" in os.path.basename(path) and path not in paths:
+                    paths.append(path)
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)  # already loaded: the same handle, not a second copy
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            library.openblas_get_config.restype = ctypes.c_char_p
+        except (OSError, AttributeError):
+            continue
+        core = library.openblas_get_corename().decode("ascii", "replace")
+        return f"openblas ({core} kernel)", library.openblas_get_num_threads(), library.openblas_get_config().decode("ascii", "replace")
+    return None
 
 
 def report_epoch(epoch, seconds, loss):

@@ -34,7 +34,12 @@ def main():
     b1 = np.zeros(hidden, dtype=np.float32)
     w2 = uniform(rng, np.sqrt(6.0 / (hidden + classes)), (hidden, classes))
     b2 = np.zeros(classes, dtype=np.float32)
-    common.report_info(system="numpy", numpy=np.__version__, batch=args.batch)
+    # A product first, so that the BLAS NumPy dispatches to is loaded and initialised before it is asked.
+    _ = np.ones((2, 2), dtype=np.float32) @ np.ones((2, 2), dtype=np.float32)
+    blas = common.loaded_openblas()
+    kernel, blas_threads, blas_config = blas if blas is not None else ("numpy without openblas", 0, "")
+    common.report_info(system="numpy", numpy=np.__version__, batch=args.batch, kernel=kernel,
+                       blas_threads=blas_threads, blas_config=blas_config)
 
     for epoch in range(1, args.epochs + 1):
         started = time.perf_counter()

@@ -13,6 +13,7 @@ Run with Debian's /usr/bin/python3 (python3-torch). See common.py for the output
 """
 
 import os
+import re
 import time
 
 import common
@@ -20,6 +21,23 @@ import common
 
 def extra_arguments(parser):
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+
+
+def kernel(torch, config, openblas):
+    """One line naming what runs the products and the element-wise work.
+
+    A float32 Linear goes to the BLAS torch was built with (BLAS_INFO; Debian's "generic" is libblas.so.3, which is
+    OpenBLAS, asked here for the core it runs); oneDNN is named by version (it serves other layers and dtypes); "aten"
+    is the vector width of torch's own kernels.
+    """
+    blas_info = re.search(r"BLAS_INFO=(\w+)", config)
+    blas = blas_info.group(1) if blas_info else "?"
+    if openblas is not None:
+        blas = openblas[0]
+    capability = re.search(r"CPU capability usage: (\w+)", config)
+    onednn = re.search(r"(?:MKL-DNN|oneDNN) (v[0-9.]+)", config)
+    return (f"torch {torch.__version__}: blas {blas}, aten {capability.group(1) if capability else '?'}, "
+            f"onednn {onednn.group(1) if onednn else 'none'}")
 
 
 def main():
@@ -52,8 +70,12 @@ def main():
     criterion = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     generator = torch.Generator().manual_seed(args.seed)
+    config = torch.__config__.show()
+    openblas = common.loaded_openblas()
     common.report_info(system="pytorch", torch=torch.__version__, threads=torch.get_num_threads(),
-                       omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", ""), batch=args.batch)
+                       omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", ""), batch=args.batch,
+                       kernel=kernel(torch, config, openblas), blas_threads=openblas[1] if openblas else None,
+                       mkldnn=torch.backends.mkldnn.is_available(), config=config)
 
     model.train()
     for epoch in range(1, args.epochs + 1):

@@ -16,6 +16,8 @@ internal sealed record MnistOptions
           --learning-rate X     starting rate, annealed by a cosine schedule; default 0.1
           --rule NAME           plain | momentum | nesterov | rmsprop | adam; default momentum
           --hidden N            hidden ReLU units; default 256
+          --dropout RATE        dropout after the hidden layer, RATE in [0, 1); default none
+          --batch-norm          batch normalisation after the hidden layer (not with sgd: it needs batches of 2 or more)
           --seed N              default 1
           --save PATH           where to save the model; default mnist.nnet
         """;
@@ -37,6 +39,10 @@ internal sealed record MnistOptions
     public int Hidden { get; init; } = 256;
 
     public string SavePath { get; init; } = "mnist.nnet";
+
+    public double Dropout { get; init; }
+
+    public bool BatchNorm { get; init; }
 
     public bool Help { get; init; }
 
@@ -67,6 +73,12 @@ internal sealed record MnistOptions
                 return options with { Help = true };
             }
 
+            if (name == "--batch-norm")
+            {
+                options = options with { BatchNorm = true };
+                continue;
+            }
+
             if (i + 1 >= args.Length)
             {
                 throw new ArgumentException($"{name} expects a value, but none follows.");
@@ -84,12 +96,23 @@ internal sealed record MnistOptions
                 "--hidden" => options with { Hidden = Positive(name, value) },
                 "--seed" => options with { Seed = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) ? seed : throw new ArgumentException($"--seed expects an integer, but got '{value}'.") },
                 "--save" => options with { SavePath = value },
+                "--dropout" => options with { Dropout = Rate(name, value) },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
 
+        if (options.BatchNorm && options.Optimizer == "sgd")
+        {
+            throw new ArgumentException("--batch-norm needs batches of 2 or more samples, but --optimizer sgd trains on one at a time; use mbgd or bgd.");
+        }
+
         return options;
     }
+
+    private static double Rate(string name, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && x < 1
+            ? x
+            : throw new ArgumentException($"{name} expects a rate in [0, 1), but got '{value}'.");
 
     private static int Positive(string name, string value)
         => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0

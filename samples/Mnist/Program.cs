@@ -35,10 +35,18 @@ Dataset<float> train = Mnist.Load<float>(options.DataDirectory, train: true);
 Dataset<float> test = Mnist.Load<float>(options.DataDirectory, train: false);
 AnsiConsole.MarkupLine($"MNIST from [blue]{Markup.Escape(options.DataDirectory)}[/]: {train.Count} training and {test.Count} test images of {train.FeatureCount} pixels");
 
-Network<float> network = Network.Sequential(train.FeatureCount)
-    .Dense(options.Hidden, Activation.Relu)
-    .Dense(10)
-    .Build(Loss.SoftmaxCrossEntropy, seed: options.Seed);
+NetworkBuilder<float> builder = Network.Sequential(train.FeatureCount).Dense(options.Hidden, Activation.Relu);
+if (options.BatchNorm)
+{
+    builder = builder.BatchNormalization();
+}
+
+if (options.Dropout > 0)
+{
+    builder = builder.Dropout(options.Dropout);
+}
+
+Network<float> network = builder.Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: options.Seed);
 AnsiConsole.WriteLine(network.ToString());
 AnsiConsole.WriteLine($"training: {options.Epochs} epochs, {options.Descent}, {options.Rule}, learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {options.Seed}");
 

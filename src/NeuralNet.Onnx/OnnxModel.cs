@@ -12,18 +12,29 @@ namespace NeuralNet.Onnx;
 /// <remarks>
 /// <para>
 /// Export writes one <c>Gemm</c> (or <c>MatMul</c> + <c>Add</c>) per dense layer and one node per activation
-/// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>), in the network's element type
+/// (<c>Relu</c>, <c>LeakyRelu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Elu</c>, <c>Selu</c>,
+/// <c>Softplus</c>, and from opset 20 <c>Gelu</c>), or its formula (SiLU as <c>Mul(x, Sigmoid(x))</c>, GELU below opset
+/// 20 as PyTorch writes it), in the network's element type
 /// (FLOAT or DOUBLE), with a dynamic batch dimension: the input is batch × <c>InputSize</c>, the output
-/// batch × <c>OutputSize</c>.
-/// Export writes only what import reads back: a network of more than <see cref="MaximumLayers"/> layers, one
+/// batch × <c>OutputSize</c>. A network that starts with a <see cref="Layers.Normalization{T}"/> layer starts its
+/// graph with <c>Sub</c> of the mean then <c>Div</c> by the standard deviation, so the served model takes raw features;
+/// one with a <see cref="Network{T}.TargetScaler"/> ends it with <c>Mul</c> by the targets' standard deviation then
+/// <c>Add</c> of their mean, so it answers what <see cref="Network{T}.PredictInTargetUnits(MathNet.Numerics.LinearAlgebra.Matrix{T})"/>
+/// does; feature and class names go into the model's <c>metadata_props</c> (<c>neuralnet.feature_names</c>,
+/// <c>neuralnet.class_names</c>) as JSON arrays of strings.
+/// Export writes only what import reads back (a normalisation layer anywhere but first is refused): a network of more than <see cref="MaximumLayers"/> layers, one
 /// whose weights or biases hold a NaN or an infinity, and one whose graph would end with two activations in a row
 /// (a last layer's own, then the output function of a loss of your own) are refused with an
 /// <see cref="ArgumentException"/> before anything is written.
 /// </para>
 /// <para>
-/// Import reads a graph that is one chain of those nodes (a double leaky ReLU also as <c>Max(x, slope·x)</c>), with
+/// Import reads a graph that is one chain of those nodes and formulas (a double leaky ReLU also as
+/// <c>Max(x, slope·x)</c>), with
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
+/// <c>(x − mean) / std</c> (<c>Sub</c> then <c>Div</c> by stored tensors) on the graph's input imports as a
+/// normalisation layer, <c>y · std + mean</c> (<c>Mul</c> then <c>Add</c>) producing the graph's output as the
+/// network's target scaler, and recorded names as its <c>FeatureNames</c> and <c>ClassNames</c>.
 /// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>
 /// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
 /// Within that cap, import time and memory grow in proportion to the file.
@@ -113,6 +124,7 @@ public static class OnnxModel
         options ??= new OnnxExportOptions();
         ExportChecks.CheckOptions(options);
         ExportChecks.CheckDepth(network);
+        ExportChecks.CheckLayers(network);
         ExportChecks.CheckEnding(network, options);
 
         // Checked on the network itself, before the snapshot: Save refuses non-finite weights too, but as a network

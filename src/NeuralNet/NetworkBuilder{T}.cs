@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralNet.Activations;
+using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Internal;
 using NeuralNet.Layers;
@@ -17,12 +18,17 @@ public sealed class NetworkBuilder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly List<Func<Layer<T>>> _layers = [];
+    private IReadOnlyList<string>? _featureNames;
+    private IReadOnlyList<string>? _classNames;
+    private StandardScaler<T>? _targetScaler;
+    private readonly int _inputs;
 
     internal NetworkBuilder(int inputs)
     {
         Guard.Precision<T>();
         Guard.Positive(inputs, nameof(inputs));
         CurrentSize = inputs;
+        _inputs = inputs;
     }
 
     /// <summary>The output size of the last layer added, or the input size when none has been.</summary>
@@ -42,6 +48,123 @@ public sealed class NetworkBuilder<T>
         Guard.MatrixSize(inputs, units, $"Dense({inputs}→{units})'s weights", nameof(units));
         _layers.Add(() => new Dense<T>(inputs, units, activation, weightInitializer, biasInitializer));
         CurrentSize = units;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds input normalisation with a fitted <see cref="StandardScaler{T}"/>'s statistics, <c>(x − mean) / std</c>, so the
+    /// network (saved, loaded or exported to ONNX) takes raw features.
+    /// </summary>
+    /// <param name="scaler">A scaler fitted on the training features (its statistics are copied now), of <see cref="CurrentSize"/> features.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The scaler is not fitted, or has another number of features than <see cref="CurrentSize"/>.</exception>
+    /// <remarks>See <see cref="Normalization{T}"/>. Train the network on the raw features: the layer standardises them.</remarks>
+    public NetworkBuilder<T> Normalize(StandardScaler<T> scaler)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        return Normalize(scaler.Mean, scaler.StandardDeviation, "StandardScaler", nameof(scaler));
+    }
+
+    /// <summary>
+    /// Adds input normalisation with a fitted <see cref="MinMaxScaler{T}"/>'s statistics, <c>(x − min) / range</c>, so the
+    /// network takes raw features.
+    /// </summary>
+    /// <param name="scaler">A scaler fitted on the training features (its statistics are copied now), of <see cref="CurrentSize"/> features.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The scaler is not fitted, or has another number of features than <see cref="CurrentSize"/>.</exception>
+    public NetworkBuilder<T> Normalize(MinMaxScaler<T> scaler)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        return Normalize(scaler.Minimum, scaler.Range, "MinMaxScaler", nameof(scaler));
+    }
+
+    /// <summary>Adds input normalisation <c>(x − mean) / std</c> with the given per-feature statistics.</summary>
+    /// <param name="mean">What to subtract from each of the <see cref="CurrentSize"/> features, all finite.</param>
+    /// <param name="standardDeviation">What to divide each by, finite and at least 0 (0 is kept as 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The lists do not hold <see cref="CurrentSize"/> values each, a value is not finite, or a standard deviation is negative.</exception>
+    public NetworkBuilder<T> Normalize(IReadOnlyList<T> mean, IReadOnlyList<T> standardDeviation)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(standardDeviation);
+        var layer = new Normalization<T>(mean, standardDeviation);
+        if (layer.InputSize != CurrentSize)
+        {
+            throw new ArgumentException($"Normalize after {CurrentSize} outputs needs statistics for {CurrentSize} features, but got {layer.InputSize}.", nameof(mean));
+        }
+
+        T[] means = [.. layer.Mean];
+        T[] deviations = [.. layer.StandardDeviation];
+        _layers.Add(() => new Normalization<T>(means, deviations));
+        return this;
+    }
+
+    /// <summary>Names the network's input features; they travel with it in model files and ONNX exports.</summary>
+    /// <param name="names">One name per input feature (the size the builder started with); none null.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The count differs from the input count, or a name is null.</exception>
+    public NetworkBuilder<T> WithFeatureNames(IReadOnlyList<string> names)
+    {
+        _featureNames = ModelNames.Features(names, _inputs, $"Network({_inputs}→…)", nameof(names));
+        return this;
+    }
+
+    /// <summary>
+    /// Names the classes the network separates (output k is class k; for a single sigmoid output, class 0 then class 1);
+    /// they travel with it in model files and ONNX exports, and <see cref="Network{T}.PredictLabel"/> returns them.
+    /// </summary>
+    /// <param name="names">One distinct name per class, checked against the last layer's outputs at <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="names"/> is null.</exception>
+    public NetworkBuilder<T> WithClassNames(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        _classNames = [.. names];
+        return this;
+    }
+
+    /// <summary>
+    /// Records the scaler the regression targets were standardised with, so that
+    /// <see cref="Network{T}.PredictInTargetUnits(MathNet.Numerics.LinearAlgebra.Matrix{T})"/> (and an ONNX export) give
+    /// predictions in the targets' own units; see <see cref="Network{T}.TargetScaler"/>.
+    /// </summary>
+    /// <param name="scaler">A scaler fitted on the training targets (copied at <see cref="Build"/>), one feature per output.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scaler"/> is null.</exception>
+    public NetworkBuilder<T> WithTargetScaler(StandardScaler<T> scaler)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        _targetScaler = scaler;
+        return this;
+    }
+
+    /// <summary>Adds inverted dropout (training mode only; the identity in inference): see <see cref="Dropout{T}"/>.</summary>
+    /// <param name="rate">The probability of dropping a value, in [0, 1).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in [0, 1).</exception>
+    public NetworkBuilder<T> Dropout(double rate)
+    {
+        Layers.Dropout<T>.CheckRate(rate);
+        int features = CurrentSize;
+        _layers.Add(() => new Dropout<T>(features, rate));
+        return this;
+    }
+
+    /// <summary>Adds layer normalisation over the features of each sample: see <see cref="LayerNormalization{T}"/>.</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> LayerNormalization()
+    {
+        int features = CurrentSize;
+        _layers.Add(() => new LayerNormalization<T>(features));
+        return this;
+    }
+
+    /// <summary>Adds batch normalisation over each feature (momentum 0.1, ε 1e-5): see <see cref="BatchNormalization{T}"/>.</summary>
+    /// <returns>This builder.</returns>
+    public NetworkBuilder<T> BatchNormalization()
+    {
+        int features = CurrentSize;
+        _layers.Add(() => new BatchNormalization<T>(features));
         return this;
     }
 
@@ -69,7 +192,32 @@ public sealed class NetworkBuilder<T>
     /// <summary>Creates the network, with new layers, and draws its parameters.</summary>
     /// <param name="loss">The loss to train on.</param>
     /// <param name="seed">Seeds the initialisers; the same seed gives the same starting weights.</param>
-    /// <returns>A new network.</returns>
-    /// <exception cref="ArgumentException">No layer was added, or a fused loss follows a non-identity activation.</exception>
-    public Network<T> Build(Loss loss, int seed = 0) => new(_layers.Select(create => create()), loss, seed);
+    /// <returns>A new network, with the names and target scaler given to the builder.</returns>
+    /// <exception cref="ArgumentException">
+    /// No layer was added, a fused loss follows a non-identity activation, the class names are not one per class
+    /// (the message names both counts) or not distinct, or the target scaler does not fit the outputs or the loss.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The target scaler is not fitted.</exception>
+    public Network<T> Build(Loss loss, int seed = 0)
+    {
+        var network = new Network<T>(_layers.Select(create => create()), loss, seed);
+        network.SetMetadata(_featureNames, _classNames, _targetScaler, paramName: null);
+        return network;
+    }
+
+    /// <summary>A normalisation layer from a scaler's statistics, refusing an unfitted scaler.</summary>
+    private NetworkBuilder<T> Normalize(IReadOnlyList<T>? offsets, IReadOnlyList<T>? scales, string kind, string paramName)
+    {
+        if (offsets is null || scales is null)
+        {
+            throw new ArgumentException($"Normalize needs a fitted scaler, but this {kind} has not been fitted (Fit) nor made from its statistics.", paramName);
+        }
+
+        if (offsets.Count != CurrentSize)
+        {
+            throw new ArgumentException($"Normalize after {CurrentSize} outputs needs statistics for {CurrentSize} features, but the {kind} was fitted on {offsets.Count}.", paramName);
+        }
+
+        return Normalize(offsets, scales);
+    }
 }

@@ -31,8 +31,12 @@ namespace NeuralNet;
 /// are allowed. A <see cref="Progress{T}"/> handler runs later on another thread, while training goes on, and is
 /// refused like any other thread.
 /// </para>
+/// <para>
+/// Beside its layers a network may hold <see cref="FeatureNames"/>, <see cref="ClassNames"/> and a
+/// <see cref="TargetScaler"/>; they are saved, loaded and exported with it.
+/// </para>
 /// </remarks>
-public sealed class Network<T>
+public sealed partial class Network<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Layer<T>[] _layers;

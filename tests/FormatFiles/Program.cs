@@ -24,7 +24,11 @@ Model<double>("regressor-double", Network.Sequential<double>(3).Dense(5, Activat
 Model<float>("binary-float", Network.Sequential(2).Dense(6, Activation.Sigmoid, Initializer.RandomNormal(0.5)).Dense(1).Build(Loss.SigmoidBinaryCrossEntropy, seed: 3), Blobs(2, 2, 3));
 Model<double>("softmax-inside-double", Network.Sequential<double>(5).Dense(4, Activation.Softmax, Initializer.HeUniform).Dense(3, Activation.Sigmoid, Initializer.GlorotUniform, Initializer.Zeros).Build(Loss.MeanSquaredError, seed: 4), Regression(5, 3, 4));
 
-Checkpoint<float>("checkpoint-adam-float", () => Network.Sequential(4).Dense(8, Activation.Tanh).Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 5), Blobs(4, 3, 5),
+// From format 3: input normalisation inside the network, feature and class names, and a target scaler.
+Model<float>("named-classifier-float", Network.Sequential(4).WithFeatureNames(["sepal length", "sepal width", "petal length", "pétale"]).Normalize(new StandardScaler<float>([5.8f, 3.05f, 3.76f, 1.2f], [0.83f, 0.43f, 1.76f, 0f])).Dense(6, Activation.Relu).Dense(3).WithClassNames(["setosa", "versicolor", "virginica"]).Build(Loss.SoftmaxCrossEntropy, seed: 10), Blobs(4, 3, 10));
+Model<double>("scaled-regressor-double", Network.Sequential<double>(3).Normalize(new MinMaxScaler<double>([-1.0, -1.0, -1.0], [2.0, 2.0, 2.0])).Dense(5, Activation.Tanh).Dense(2).WithTargetScaler(new StandardScaler<double>([0.1, -0.2], [0.35, 0.5])).Build(Loss.MeanSquaredError, seed: 11), Regression(3, 2, 11));
+
+Checkpoint<float>("checkpoint-adam-float", () => Network.Sequential(4).Dense(8, Activation.Tanh).Dense(3).WithClassNames(["north", "south", "east"]).Build(Loss.SoftmaxCrossEntropy, seed: 5), Blobs(4, 3, 5),
     new TrainingOptions { Epochs = 6, LearningRate = 0.01, UpdateRule = new Adam(0.85, 0.995, 1e-7), GradientDescent = new MiniBatchGradientDescent(7), Seed = 5, ValidationFraction = 0.25, EarlyStopping = new EarlyStopping(10, 0, restoreBestWeights: true) });
 Checkpoint<double>("checkpoint-momentum-double", () => Network.Sequential<double>(3).Dense(5, Activation.Relu).Dense(2).Build(Loss.MeanSquaredError, seed: 6), Regression(3, 2, 6),
     new TrainingOptions { Epochs = 5, LearningRate = 0.02, UpdateRule = new Momentum(0.8), GradientDescent = new StochasticGradientDescent(), Seed = 6 });
@@ -52,6 +56,7 @@ void Model<T>(string name, Network<T> network, Data data)
         ["inputs"] = Rows(data.Inputs),
         ["predictions"] = Rows(Predictions(network, data.Inputs)),
     };
+    DescribeMetadata(description, network, data.Inputs);
     File.WriteAllText(Path.Combine(directory, name + ".json"), description.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     Console.WriteLine($"{file}: {network}");
 }
@@ -107,8 +112,32 @@ void Checkpoint<T>(string name, Func<Network<T>> build, Data data, TrainingOptio
         ["resumedLosses"] = new JsonArray([.. history.Epochs.Select(r => JsonValue.Create(r.Loss))]),
         ["resumedPredictions"] = Rows(Predictions(reference, data.Inputs)),
     };
+    DescribeMetadata(description, check.Network, data.Inputs);
     File.WriteAllText(Path.Combine(directory, name + ".json"), description.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     Console.WriteLine($"{file}: {check.Network}, {check.CompletedEpochs} epochs, {options.UpdateRule}");
+}
+
+/// <summary>Adds what format 3 keeps beside the layers, when the network has it: names, and the target scaler with its predictions in target units.</summary>
+void DescribeMetadata<T>(JsonObject description, Network<T> network, double[][] inputs)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    if (network.FeatureNames is { } features)
+    {
+        description["featureNames"] = new JsonArray([.. features.Select(n => JsonValue.Create(n))]);
+    }
+
+    if (network.ClassNames is { } classes)
+    {
+        description["classNames"] = new JsonArray([.. classes.Select(n => JsonValue.Create(n))]);
+    }
+
+    if (network.TargetScaler is { } scaler)
+    {
+        description["targetMean"] = new JsonArray([.. scaler.Mean!.Select(v => JsonValue.Create(double.CreateChecked(v)))]);
+        description["targetStandardDeviation"] = new JsonArray([.. scaler.StandardDeviation!.Select(v => JsonValue.Create(double.CreateChecked(v)))]);
+        Matrix<T> units = network.PredictInTargetUnits(ToMatrix(inputs, network));
+        description["predictionsInTargetUnits"] = Rows([.. Enumerable.Range(0, units.RowCount).Select(i => Enumerable.Range(0, units.ColumnCount).Select(j => double.CreateChecked(units[i, j])).ToArray())]);
+    }
 }
 
 /// <summary>The rule's registered name and its configuration's numbers, which rebuild it through the registry.</summary>

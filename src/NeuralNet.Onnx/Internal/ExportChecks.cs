@@ -73,6 +73,27 @@ internal static class ExportChecks
     }
 
     /// <summary>
+    /// Refuses a normalisation layer anywhere but first, where import reads <c>Sub</c> then <c>Div</c> back into one, and a
+    /// network with no dense layer, which import would refuse as a graph of no layers.
+    /// </summary>
+    public static void CheckLayers<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int l = 1; l < network.Layers.Count; l++)
+        {
+            if (network.Layers[l] is Normalization<T>)
+            {
+                throw new ArgumentException($"Layer {l}, {network.Layers[l]}, normalises inside the network; ONNX export writes a normalization layer only as the first layer, at the graph's input, where import reads it back.", nameof(network));
+            }
+        }
+
+        if (!network.Layers.Any(layer => layer is Dense<T>))
+        {
+            throw new ArgumentException($"The network ({network}) has no dense layer; ONNX import reads graphs of at least one, so export does not write it.", nameof(network));
+        }
+    }
+
+    /// <summary>
     /// Refuses to end the graph with two activations in a row: a last layer's own, then the loss's output function,
     /// which only a loss of the user's own can ask for (a fused loss needs a linear last layer).
     /// </summary>

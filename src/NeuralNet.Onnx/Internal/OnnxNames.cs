@@ -18,6 +18,12 @@ internal static class OnnxNames
     /// </summary>
     public const string OutputKey = "neuralnet.output";
 
+    /// <summary>Metadata key under which the writer records the network's feature names, as a JSON array of strings.</summary>
+    public const string FeatureNamesKey = "neuralnet.feature_names";
+
+    /// <summary>Metadata key under which the writer records the network's class names, as a JSON array of strings.</summary>
+    public const string ClassNamesKey = "neuralnet.class_names";
+
     /// <summary>The graph ends with what <c>Predict</c> returns.</summary>
     public const string PredictionsOutput = "predictions";
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Google.Protobuf;
 using NeuralNet.Activations;
+using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Onnx.Internal.Import;
@@ -10,8 +11,9 @@ namespace NeuralNet.Onnx.Internal;
 
 /// <summary>
 /// Reads an ONNX model that is a chain of dense layers and activations into a network: Gemm, or MatMul followed
-/// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh or Softmax after it; Flatten, Identity and Constant
-/// nodes where exporters put them.
+/// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus or Gelu after it, or the
+/// SiLU and GELU formulas (<see cref="CompositeActivations"/>); Flatten, Identity and Constant nodes where exporters
+/// put them; and the scalings at either end (<see cref="ScalingReader"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -71,9 +73,19 @@ internal static class OnnxReader
         }
 
         ReadInput(chain);
-        foreach (NodeProto node in graph.Node)
+        foreach (NodeProto node in CompositeActivations.Fuse(graph, chain))
         {
             ReadNode(chain, node);
+        }
+
+        if (chain.PendingSub is { } sub)
+        {
+            throw NodeChecks.Unsupported(sub.Node, "a Sub is read only as the x − mean of an input normalisation, (x − mean) / std, and no Div follows it");
+        }
+
+        if (chain.PendingMul is { } mul)
+        {
+            throw NodeChecks.Unsupported(mul.Node, "a Mul that is not a leaky ReLU's is read only as the y · std of a target scaling, y · std + mean, and no Add follows it");
         }
 
         if (chain.Scaled is { } scaled)
@@ -175,6 +187,27 @@ internal static class OnnxReader
             throw NodeChecks.Unsupported(node, $"it follows the Mul '{chain.Scaled.Value.Node}', which is read only as the first half of a leaky ReLU, Max(x, slope·x)");
         }
 
+        if (chain.Fused.Contains(node))
+        {
+            ActivationReader.Read(chain, node);
+            return;
+        }
+
+        if (chain.TargetScaling is not null)
+        {
+            throw NodeChecks.Unsupported(node, "it follows the target scaling y · std + mean, which must end the graph");
+        }
+
+        if (chain.PendingSub is not null && node.OpType != "Div")
+        {
+            throw NodeChecks.Unsupported(node, $"it follows the Sub '{chain.PendingSub.Value.Node.Name}', which is read only as the x − mean of an input normalisation, (x − mean) / std");
+        }
+
+        if (chain.PendingMul is not null && node.OpType != "Add")
+        {
+            throw NodeChecks.Unsupported(node, $"it follows the Mul '{chain.PendingMul.Value.Node.Name}', which is read only as the y · std of a target scaling, y · std + mean, ending the graph");
+        }
+
         if (!OnnxNames.IsDefaultDomain(node.Domain))
         {
             throw NodeChecks.Unsupported(node, $"it belongs to the operator domain '{node.Domain}', not ai.onnx");
@@ -198,11 +231,23 @@ internal static class OnnxReader
             case "MatMul":
                 MatMulAddReader.ReadMatMul(chain, node);
                 return;
+            case "Add" when chain.PendingMul is not null:
+                ScalingReader.ReadAdd(chain, node);
+                return;
             case "Add":
                 MatMulAddReader.ReadAdd(chain, node);
                 return;
-            case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Softmax":
+            case "Sub":
+                ScalingReader.ReadSub(chain, node);
+                return;
+            case "Div":
+                ScalingReader.ReadDiv(chain, node);
+                return;
+            case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Softmax" or "Elu" or "Selu" or "Softplus" or "Gelu":
                 ActivationReader.Read(chain, node);
+                return;
+            case "Mul" when ScalingReader.StartsTargetScaling(chain, node):
+                ScalingReader.ReadMul(chain, node);
                 return;
             case "Mul":
                 LeakyReluMaxReader.ReadMul(chain, node);
@@ -211,7 +256,7 @@ internal static class OnnxReader
                 LeakyReluMaxReader.ReadMax(chain, node);
                 return;
             default:
-                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Flatten, Identity and Constant, and Max(x, slope·x) as a leaky ReLU");
+                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
         }
     }
 
@@ -225,12 +270,33 @@ internal static class OnnxReader
 
         Loss loss = LossInference.Infer(model, chain.Layers[^1], options);
         var dense = chain.Layers.Select(l => new Dense<T>(l.Inputs, l.Outputs, l.Activation ?? Activation.Identity)).ToArray();
-        var network = new Network<T>(dense, loss, seed: 0);
+        var layers = new List<Layer<T>>(dense.Length + 1);
+        if (chain.Normalization is { } normalization)
+        {
+            layers.Add(ScalingReader.Normalization<T>(normalization, dense[0].InputSize));
+        }
+
+        layers.AddRange(dense);
+        var network = new Network<T>(layers, loss, seed: 0);
         for (int l = 0; l < dense.Length; l++)
         {
             chain.Layers[l].CopyTo(dense[l]);
         }
 
+        if (chain.TargetScaling is { } targetScaling)
+        {
+            StandardScaler<T> scaler = ScalingReader.TargetScaler<T>(targetScaling, network.OutputSize);
+            try
+            {
+                network.TargetScaler = scaler;
+            }
+            catch (ArgumentException e)
+            {
+                throw NodeChecks.Unsupported(targetScaling.ScaleNode, $"y · std + mean is read as a regression's target scaling, which this network cannot hold: {e.Message}");
+            }
+        }
+
+        ScalingReader.ReadNames(model, network);
         return network;
     }
 }

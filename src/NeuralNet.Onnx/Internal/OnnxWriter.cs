@@ -40,11 +40,33 @@ internal static partial class OnnxWriter
         graph.Output.Add(ValueInfo(options.OutputName, elementType, options.BatchDimensionName, network.OutputSize));
 
         string current = options.InputName;
-        for (int l = 0; l < network.Layers.Count; l++)
+        int first = 0;
+        if (network.Layers[0] is Normalization<T> normalization)
         {
+            // The graph takes raw features: its first nodes standardise them, as the network's first layer does.
+            current = ScalingWriter.Normalization(graph, normalization, current, elementType);
+            first = 1;
+        }
+
+        for (int l = first; l < network.Layers.Count; l++)
+        {
+            string layerPrefix = string.Create(CultureInfo.InvariantCulture, $"{network.Layers[l].Name}{l}");
+            switch (network.Layers[l])
+            {
+                case Dropout<T>:
+                    // Dropout is the identity in inference, and an ONNX graph is for inference: it leaves no node.
+                    continue;
+                case BatchNormalization<T> batchNormalization:
+                    current = NormalizationLayerWriter.BatchNormalization(graph, batchNormalization, layerPrefix, current, elementType);
+                    continue;
+                case LayerNormalization<T> layerNormalization:
+                    current = NormalizationLayerWriter.LayerNormalization(graph, layerNormalization, layerPrefix, current, elementType, options.OpsetVersion);
+                    continue;
+            }
+
             if (network.Layers[l] is not Dense<T> dense)
             {
-                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense layers.");
+                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense, dropout, batch normalization and layer normalization layers (and a normalization layer first).");
             }
 
             string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
@@ -53,15 +75,23 @@ internal static partial class OnnxWriter
                 : WriteMatMulAdd(graph, dense, prefix, current, elementType);
             if (!dense.Activation.IsIdentity)
             {
-                current = WriteActivation(graph, dense.Activation, prefix, current, elementType);
+                current = WriteActivation(graph, dense.Activation, prefix, current, elementType, options.OpsetVersion);
             }
         }
 
         if (options.Output == OnnxOutput.Predictions && !network.Loss.OutputActivation.IsIdentity)
         {
             // The loss's link to predictions (softmax, the logistic function) ends the graph, so it outputs what Predict returns.
-            WriteActivation(graph, network.Loss.OutputActivation, network.Loss.Name, current, elementType);
+            current = WriteActivation(graph, network.Loss.OutputActivation, network.Loss.Name, current, elementType, options.OpsetVersion);
         }
+
+        if (network.TargetScaler is { } targetScaler)
+        {
+            // Served predictions come in the targets' units: what PredictInTargetUnits returns.
+            ScalingWriter.TargetScaling(graph, targetScaler, current, elementType);
+        }
+
+        ScalingWriter.Names(model, network.FeatureNames, network.ClassNames);
 
         // The last node's output is the graph's output: renaming it there keeps every other name generated.
         graph.Node[^1].Output[0] = options.OutputName;
@@ -71,7 +101,7 @@ internal static partial class OnnxWriter
     /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
     public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
 
-    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|(batch_normalization|layer_normalization)[0-9]+\.(gamma|beta|running_mean|running_variance|epsilon|mean|centred|squared|variance|shifted|deviation|normalized|scaled|a)|target_scaling\.(scale|offset|scaled|a))$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
 
     /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>
@@ -115,8 +145,20 @@ internal static partial class OnnxWriter
         return add.Output[0];
     }
 
-    private static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType)
+    private static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType, int opset)
     {
+        switch (activation.Name)
+        {
+            case "silu":
+                return CompositeWriter.Silu(graph, prefix, input);
+            case "gelu" or "gelu_tanh" when opset >= OnnxActivations.GeluOpset:
+                return CompositeWriter.GeluOperator(graph, prefix, input, tanh: activation.Name == "gelu_tanh");
+            case "gelu":
+                return CompositeWriter.GeluErf(graph, prefix, input, elementType);
+            case "gelu_tanh":
+                return CompositeWriter.GeluTanh(graph, prefix, input, elementType);
+        }
+
         string opType = OnnxActivations.OperatorOf(activation.Name)
             ?? throw new NotSupportedException($"The activation '{activation}' has no ONNX operator in this exporter, which writes {string.Join(", ", OnnxActivations.Names)}.");
         if (opType == "LeakyRelu" && elementType == (int)TensorProto.Types.DataType.Double)
@@ -134,6 +176,15 @@ internal static partial class OnnxWriter
             case "Softmax":
                 // Rows are samples: the probabilities run along axis 1 whatever the opset's default.
                 node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                break;
+            case "Elu":
+                // The attribute is a float: a double network's alpha goes out rounded to float, as LeakyRelu's would.
+                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)activation.GetConfig().GetDouble("alpha") });
+                break;
+            case "Selu":
+                // Written out, though they are Selu's defaults: PyTorch's constants rounded to float.
+                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)Selu.Alpha });
+                node.Attribute.Add(new AttributeProto { Name = "gamma", Type = AttributeProto.Types.AttributeType.Float, F = (float)Selu.Scale });
                 break;
         }
 
@@ -156,7 +207,8 @@ internal static partial class OnnxWriter
         return max.Output[0];
     }
 
-    private static NodeProto Node(string opType, string name, string[] inputs, string output)
+    /// <summary>A node of the default domain computing <paramref name="opType"/> of <paramref name="inputs"/> into <paramref name="output"/>.</summary>
+    internal static NodeProto Node(string opType, string name, string[] inputs, string output)
     {
         var node = new NodeProto { OpType = opType, Name = name, Domain = OnnxNames.DefaultDomain };
         node.Input.AddRange(inputs);
@@ -176,7 +228,8 @@ internal static partial class OnnxWriter
         };
     }
 
-    private static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] values)
+    /// <summary>A stored tensor of <paramref name="elementType"/> holding <paramref name="values"/> in little-endian raw data.</summary>
+    internal static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new TensorProto { Name = name, DataType = elementType };

@@ -12,7 +12,7 @@ namespace NeuralNet.Activations;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Built in: sigmoid, tanh, ReLU, leaky ReLU, identity and softmax. To add one, derive from this class (implement
+/// Built in: sigmoid, tanh, ReLU, leaky ReLU, ELU, SELU, GELU (exact and tanh), SiLU, softplus, identity and softmax. To add one, derive from this class (implement
 /// <see cref="Forward{T}"/>, <see cref="Backward{T}"/> and <see cref="Name"/>, and <see cref="GetConfig"/> when it has
 /// hyper-parameters) and register it in <see cref="ComponentRegistry.Activations"/> under its name; networks using
 /// it then save, load and pass the health checks like any other. Instances must be immutable, so that they can be
@@ -46,6 +46,26 @@ public abstract class Activation
     /// <param name="slope">The slope for negative inputs, in [0, 1). Default 0.01.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slope"/> is outside [0, 1).</exception>
     public static LeakyRelu LeakyRelu(double slope = 0.01) => new(slope);
+
+    /// <summary>The exponential linear unit <c>z</c> for <c>z &gt; 0</c>, <c>α·(e^z − 1)</c> otherwise.</summary>
+    /// <param name="alpha">α, the value <c>−α</c> negative inputs saturate at: a positive finite number. Default 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not positive and finite.</exception>
+    public static Elu Elu(double alpha = 1.0) => new(alpha);
+
+    /// <summary>The scaled exponential linear unit <c>λ·z</c> for <c>z &gt; 0</c>, <c>λ·α·(e^z − 1)</c> otherwise, with PyTorch's constants.</summary>
+    public static Selu Selu { get; } = new();
+
+    /// <summary>The exact Gaussian error linear unit <c>z·Φ(z) = ½·z·(1 + erf(z/√2))</c>.</summary>
+    public static Gelu Gelu { get; } = new();
+
+    /// <summary>GELU's tanh approximation <c>½·z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))</c>.</summary>
+    public static GeluTanh GeluTanh { get; } = new();
+
+    /// <summary>The sigmoid linear unit (swish) <c>z·σ(z)</c>.</summary>
+    public static Silu Silu { get; } = new();
+
+    /// <summary>The softplus <c>log(1 + e^z)</c>, and <c>z</c> above 20.</summary>
+    public static Softplus Softplus { get; } = new();
 
     /// <summary>The stable name it is registered under, such as <c>relu</c> or <c>leaky_relu</c>.</summary>
     public abstract string Name { get; }
@@ -107,6 +127,8 @@ public abstract class Activation
     /// <summary>
     /// Computes <c>a = g(z)</c>. The spans hold a samples × units matrix column by column (one unit's values for
     /// every sample, then the next unit's), <paramref name="rows"/> samples long; they have the same length.
+    /// <paramref name="a"/> may be <paramref name="z"/> itself (a layer computes in place), so read each input before
+    /// writing the output that may overwrite it.
     /// </summary>
     /// <param name="z">The pre-activations.</param>
     /// <param name="a">Receives the activations.</param>

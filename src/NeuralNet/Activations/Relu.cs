@@ -23,7 +23,18 @@ public sealed class Relu : Activation
     /// <inheritdoc/>
     protected internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int rows)
     {
-        for (int i = 0; i < dz.Length; i++)
+        // Vectorised as a select: the sign of z is random, and a branch per element mispredicts half the time.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= dz.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> positive = Vector.GreaterThan(new Vector<T>(z[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(da[i..]), Vector<T>.Zero).CopyTo(dz[i..]);
+            }
+        }
+
+        for (; i < dz.Length; i++)
         {
             dz[i] = z[i] > T.Zero ? da[i] : T.Zero;
         }

@@ -29,39 +29,53 @@ public static class ComponentRegistry
         Activations.Register("relu", _ => Activation.Relu);
         Activations.Register("leaky_relu", config => new LeakyRelu(config.GetDouble("slope")));
         Activations.Register("softmax", _ => Activation.Softmax);
+        Activations.Register("elu", config => new Elu(config.GetDouble("alpha")));
+        Activations.Register("selu", _ => Activation.Selu);
+        Activations.Register("gelu", _ => Activation.Gelu);
+        Activations.Register("gelu_tanh", _ => Activation.GeluTanh);
+        Activations.Register("silu", _ => Activation.Silu);
+        Activations.Register("softplus", _ => Activation.Softplus);
 
         Initializers.Register("zeros", _ => Initializer.Zeros);
         Initializers.Register("glorot_uniform", _ => Initializer.GlorotUniform);
         Initializers.Register("glorot_normal", _ => Initializer.GlorotNormal);
         Initializers.Register("he_uniform", _ => Initializer.HeUniform);
         Initializers.Register("he_normal", _ => Initializer.HeNormal);
+        Initializers.Register("lecun_normal", _ => Initializer.LecunNormal);
         Initializers.Register("random_normal", config => new RandomNormal(config.GetDouble("standard_deviation")));
 
         Losses.Register("mean_squared_error", _ => Loss.MeanSquaredError);
-        Losses.Register("softmax_cross_entropy", _ => Loss.SoftmaxCrossEntropy);
+        Losses.Register("softmax_cross_entropy", config => config.Contains("class_weights") ? new SoftmaxCrossEntropy(config.GetDoubles("class_weights")) : Loss.SoftmaxCrossEntropy);
         Losses.Register("sigmoid_binary_cross_entropy", _ => Loss.SigmoidBinaryCrossEntropy);
+        Losses.Register("huber", config => new Huber(config.GetDouble("delta")));
+        Losses.Register("mean_absolute_error", _ => Loss.MeanAbsoluteError);
 
         UpdateRules.Register("plain", _ => new Plain());
         UpdateRules.Register("momentum", config => new Momentum(config.GetDouble("coefficient")));
         UpdateRules.Register("nesterov", config => new Nesterov(config.GetDouble("coefficient")));
         UpdateRules.Register("rmsprop", config => new RmsProp(config.GetDouble("decay"), config.GetDouble("epsilon")));
         UpdateRules.Register("adam", config => new Adam(config.GetDouble("beta1"), config.GetDouble("beta2"), config.GetDouble("epsilon")));
+        UpdateRules.Register("adamw", config => new AdamW(config.GetDouble("beta1"), config.GetDouble("beta2"), config.GetDouble("epsilon"), config.GetDouble("weight_decay")));
 
         Layers.Register("dense", Dense<float>.FromConfig, Dense<double>.FromConfig);
+        Layers.Register("normalization", Normalization<float>.FromConfig, Normalization<double>.FromConfig);
+        Layers.Register("dropout", Dropout<float>.FromConfig, Dropout<double>.FromConfig);
+        Layers.Register("layer_normalization", LayerNormalization<float>.FromConfig, LayerNormalization<double>.FromConfig);
+        Layers.Register("batch_normalization", BatchNormalization<float>.FromConfig, BatchNormalization<double>.FromConfig);
     }
 
-    /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, and any registered since.</summary>
+    /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>
     public static ComponentTable<Activation> Activations { get; } = new("activation", activation => activation.Name);
 
-    /// <summary>The initialisers: zeros, glorot_uniform, glorot_normal, he_uniform, he_normal, random_normal, and any registered since.</summary>
+    /// <summary>The initialisers: zeros, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_normal, random_normal, and any registered since.</summary>
     public static ComponentTable<Initializer> Initializers { get; } = new("initialiser", initializer => initializer.Name);
 
-    /// <summary>The losses: mean_squared_error, softmax_cross_entropy, sigmoid_binary_cross_entropy, and any registered since.</summary>
+    /// <summary>The losses: mean_squared_error, softmax_cross_entropy, sigmoid_binary_cross_entropy, huber, mean_absolute_error, and any registered since.</summary>
     public static ComponentTable<Loss> Losses { get; } = new("loss", loss => loss.Name);
 
-    /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, and any registered since.</summary>
+    /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, adamw, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
-    /// <summary>The layer types: dense, and any registered since.</summary>
+    /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, and any registered since.</summary>
     public static LayerTable Layers { get; } = new();
 }

@@ -14,10 +14,31 @@ public sealed class Dataset<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[]? _labels;
+    private readonly object _gate = new();
+    private Matrix<T>? _features;
+    private T[]? _sampleRows;
 
     internal Dataset(Matrix<T> features, Matrix<T> targets, int[]? labels, int classCount, IReadOnlyList<string>? classNames)
     {
-        Features = features;
+        _features = features;
+        Count = features.RowCount;
+        FeatureCount = features.ColumnCount;
+        Targets = targets;
+        _labels = labels;
+        ClassCount = classCount;
+        ClassNames = classNames;
+    }
+
+    /// <summary>
+    /// A dataset whose features are held sample by sample (row-major), as a loader reads them: training gathers its
+    /// batches from them directly, and the column-major <see cref="Features"/> matrix is only made when first read,
+    /// so that training on a loaded dataset holds its samples once.
+    /// </summary>
+    internal Dataset(T[] sampleRows, int count, int featureCount, Matrix<T> targets, int[]? labels, int classCount, IReadOnlyList<string>? classNames)
+    {
+        _sampleRows = sampleRows;
+        Count = count;
+        FeatureCount = featureCount;
         Targets = targets;
         _labels = labels;
         ClassCount = classCount;
@@ -25,7 +46,14 @@ public sealed class Dataset<T>
     }
 
     /// <summary>The inputs, samples × features.</summary>
-    public Matrix<T> Features { get; }
+    /// <remarks>A loaded dataset makes this matrix when it is first read, and from then on holds its samples this way only.</remarks>
+    public Matrix<T> Features => Volatile.Read(ref _features) ?? MakeFeatures();
+
+    /// <summary>
+    /// The features sample by sample (row-major, <see cref="FeatureCount"/> values per sample), while the dataset
+    /// still holds them that way; null once <see cref="Features"/> has been read, or when it never did.
+    /// </summary>
+    internal T[]? SampleRows => Volatile.Read(ref _sampleRows);
 
     /// <summary>The targets, samples × outputs: one-hot rows for classification.</summary>
     public Matrix<T> Targets { get; }
@@ -36,17 +64,36 @@ public sealed class Dataset<T>
     /// <summary>The number of classes, or 0 for a regression dataset.</summary>
     public int ClassCount { get; }
 
-    /// <summary>The class names read from a file (index = class), when the file named its classes.</summary>
+    /// <summary>
+    /// The class names (index = class): the labels of a CSV class column as the file wrote them (integers by their
+    /// value, so labels 1 to 3 give "1", "2", "3" for classes 0, 1, 2; see <see cref="Csv"/>), or the names given to
+    /// <see cref="Dataset.ForClassification{T}(Matrix{T}, IReadOnlyList{int}, int?, IReadOnlyList{string}?)"/>; null when there are none.
+    /// </summary>
     public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>
+    /// The names of the feature columns (index = feature), from the header of the CSV file the dataset was read from;
+    /// null when the file had no header or the dataset was not read from a file. Kept by <see cref="Subset"/>,
+    /// <see cref="Shuffle"/>, <see cref="Split"/> and by <see cref="WithFeatures"/> when the feature count stays.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureNames { get; internal init; }
+
+    /// <summary>
+    /// The value each feature column's empty cells were filled with (index = feature, in the file's units, before any
+    /// scaling) when the CSV file was read with a fill (<see cref="CsvOptions.EmptyCells"/>), for every column whether or not it had an empty cell; null when
+    /// empty cells were refused. Give them to other files of the same table (<see cref="CsvOptions.LikeTraining{T}"/>)
+    /// and to the samples a served model sees, so they are filled the same way. Kept like <see cref="FeatureNames"/>.
+    /// </summary>
+    public IReadOnlyList<T>? FillValues { get; internal init; }
 
     /// <summary>True when the dataset has class labels.</summary>
     public bool IsClassification => _labels is not null;
 
     /// <summary>The number of samples.</summary>
-    public int Count => Features.RowCount;
+    public int Count { get; }
 
     /// <summary>The number of features per sample.</summary>
-    public int FeatureCount => Features.ColumnCount;
+    public int FeatureCount { get; }
 
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     /// <param name="indices">Sample indices in [0, <see cref="Count"/>), at least one.</param>
@@ -76,7 +123,7 @@ public sealed class Dataset<T>
         Matrix<T> features = Rows(Features, indices);
         Matrix<T> targets = Rows(Targets, indices);
         int[]? labels = _labels is null ? null : [.. indices.Select(i => _labels[i])];
-        return new Dataset<T>(features, targets, labels, ClassCount, ClassNames);
+        return new Dataset<T>(features, targets, labels, ClassCount, ClassNames) { FeatureNames = FeatureNames, FillValues = FillValues };
     }
 
     /// <summary>The same samples in a random order drawn from <paramref name="seed"/>.</summary>
@@ -147,7 +194,13 @@ public sealed class Dataset<T>
             throw new ArgumentException($"Expected {Count} rows of features, but got {features.RowCount}.", nameof(features));
         }
 
-        return new Dataset<T>(Storage.Dense(features).Clone(), Targets, _labels, ClassCount, ClassNames);
+        // The names and fills describe the columns: they stay when the columns do (a scaler), not otherwise.
+        bool sameColumns = features.ColumnCount == FeatureCount;
+        return new Dataset<T>(Storage.Dense(features).Clone(), Targets, _labels, ClassCount, ClassNames)
+        {
+            FeatureNames = sameColumns ? FeatureNames : null,
+            FillValues = sameColumns ? FillValues : null,
+        };
     }
 
     /// <summary>The samples in consecutive batches (copies), the last one smaller when the count is not a multiple.</summary>
@@ -184,5 +237,33 @@ public sealed class Dataset<T>
         }
 
         return result;
+    }
+
+    /// <summary>Makes the column-major features from the samples, once, and lets the samples go.</summary>
+    private Matrix<T> MakeFeatures()
+    {
+        lock (_gate)
+        {
+            if (_features is null)
+            {
+                Matrix<T> features = Storage.NewDense<T>(Count, FeatureCount);
+                Span<T> to = Storage.Of(features);
+                ReadOnlySpan<T> rows = _sampleRows!;
+                for (int i = 0; i < Count; i++)
+                {
+                    ReadOnlySpan<T> sample = rows.Slice(i * FeatureCount, FeatureCount);
+                    for (int j = 0; j < sample.Length; j++)
+                    {
+                        to[(j * Count) + i] = sample[j];
+                    }
+                }
+
+                // Published before the samples are dropped: a reader sees the samples or the matrix, never neither.
+                Volatile.Write(ref _features, features);
+                Volatile.Write(ref _sampleRows, null);
+            }
+
+            return _features;
+        }
     }
 }

@@ -64,7 +64,30 @@ public static class Mnist
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.Precision<T>();
-        (int count, int rows, int columns, byte[] pixels) = ReadImages(imagesPath);
+
+        // The pixels go from the (inflating) stream straight into the samples, a chunk at a time, rather than through
+        // an array of every pixel; they stay sample by sample, as training reads them (see Dataset<T>.Features).
+        T[] samples;
+        int count;
+        int features;
+        using (Stream stream = Open(imagesPath))
+        {
+            (count, int rows, int columns, long length) = ReadImagesHeader(stream, imagesPath);
+            features = rows * columns;
+            CheckBodyLength(stream, length, imagesPath);
+            Guard.MatrixSize(count, features, "The images", nameof(imagesPath));
+            samples = new T[length];
+            T scale = T.One / T.CreateChecked(255);
+            ReadBody(stream, length, imagesPath, (chunk, offset) =>
+            {
+                Span<T> to = samples.AsSpan((int)offset, chunk.Length);
+                for (int p = 0; p < chunk.Length; p++)
+                {
+                    to[p] = T.CreateChecked(chunk[p]) * scale;
+                }
+            });
+        }
+
         byte[] labels = ReadLabels(labelsPath);
         if (labels.Length != count)
         {
@@ -82,19 +105,7 @@ public static class Mnist
             classes[i] = labels[i];
         }
 
-        int features = rows * columns;
-        Matrix<T> matrix = Storage.NewDense<T>(count, features);
-        Span<T> values = Storage.Of(matrix);
-        T scale = T.One / T.CreateChecked(255);
-        for (int i = 0; i < count; i++)
-        {
-            for (int j = 0; j < features; j++)
-            {
-                values[(j * count) + i] = T.CreateChecked(pixels[(i * features) + j]) * scale;
-            }
-        }
-
-        return new Dataset<T>(matrix, OneHot.Encode<T>(classes, 10), classes, 10, null);
+        return new Dataset<T>(samples, count, features, OneHot.Encode<T>(classes, 10), classes, 10, null);
     }
 
     /// <summary>Reads an IDX images file (magic 2051).</summary>
@@ -104,6 +115,13 @@ public static class Mnist
     public static (int Count, int Rows, int Columns, byte[] Pixels) ReadImages(string path)
     {
         using Stream stream = Open(path);
+        (int count, int rows, int columns, long length) = ReadImagesHeader(stream, path);
+        return (count, rows, columns, ReadBody(stream, length, path));
+    }
+
+    /// <summary>Reads and checks an images file's header: the magic number, the dimensions, and the body's length.</summary>
+    private static (int Count, int Rows, int Columns, long Length) ReadImagesHeader(Stream stream, string path)
+    {
         Span<byte> header = stackalloc byte[16];
         ReadHeader(stream, header, path);
         int magic = BinaryPrimitives.ReadInt32BigEndian(header);
@@ -123,7 +141,7 @@ public static class Mnist
             throw new DataFormatException($"'{path}': {count} images of {rows}×{columns} need {length} bytes, more than one array holds.");
         }
 
-        return (count, rows, columns, ReadBody(stream, length, path));
+        return (count, rows, columns, length);
     }
 
     /// <summary>Reads an IDX labels file (magic 2049).</summary>
@@ -193,11 +211,60 @@ public static class Mnist
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The length is first checked against
-    /// what the file can hold (a raw file's remaining bytes; for gzip, the stated inflation of its size), and only
-    /// then is the body allocated, once and at its exact size.
+    /// Reads exactly <paramref name="length"/> bytes and checks nothing follows. The length is checked first (see
+    /// <see cref="CheckBodyLength"/>), and only then is the body allocated, once and at its exact size.
     /// </summary>
     private static byte[] ReadBody(Stream stream, long length, string path)
+    {
+        byte[]? body = null;
+        ReadBody(stream, length, path, (chunk, offset) =>
+        {
+            body ??= new byte[length];
+            chunk.CopyTo(body.AsSpan((int)offset));
+        });
+        return body ?? [];
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes, handing them to <paramref name="consume"/> chunk by chunk with
+    /// their offset, and checks nothing follows. The length is checked first (see <see cref="CheckBodyLength"/>).
+    /// </summary>
+    private static void ReadBody(Stream stream, long length, string path, System.Buffers.ReadOnlySpanAction<byte, long> consume)
+    {
+        CheckBodyLength(stream, length, path);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long done = 0;
+            while (done < length)
+            {
+                int read = Read(stream, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - done)), path);
+                if (read == 0)
+                {
+                    throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {done}.");
+                }
+
+                consume(buffer.AsSpan(0, read), done);
+                done += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        Span<byte> next = stackalloc byte[1];
+        if (Read(stream, next, path) != 0)
+        {
+            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but more data follows.");
+        }
+    }
+
+    /// <summary>
+    /// Checks a body's announced length against what the file can hold (a raw file's remaining bytes; for gzip, the
+    /// stated inflation of its size) before anything is allocated for it.
+    /// </summary>
+    private static void CheckBodyLength(Stream stream, long length, string path)
     {
         if (stream is CheckedGzipStream gzip)
         {
@@ -217,21 +284,6 @@ public static class Mnist
             // Only a file of gigabytes gets here; the header checks of ReadImages cover images already.
             throw new DataFormatException($"'{path}': the header announces {length} data bytes, more than one array holds.");
         }
-
-        byte[] body = new byte[length];
-        int read = Read(stream, body, path);
-        if (read < length)
-        {
-            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but the file ends after {read}.");
-        }
-
-        Span<byte> next = stackalloc byte[1];
-        if (Read(stream, next, path) != 0)
-        {
-            throw new DataFormatException($"'{path}': the header announces {length} data bytes, but more data follows.");
-        }
-
-        return body;
     }
 
     private static int Read(Stream stream, Span<byte> buffer, string path)

@@ -15,7 +15,8 @@ public static class NetworkHealth
 {
     /// <summary>
     /// Compares the network's backpropagated gradients with central finite differences of its loss, layer by layer,
-    /// on a float64 copy of the network (float32 differences are too coarse to judge). The network is not changed.
+    /// on a float64 copy of the network (float32 differences are too coarse to judge), both in training mode with one
+    /// seeded generator (a dropout mask stays fixed; batch normalisation uses the batch's statistics). The network is not changed.
     /// </summary>
     /// <param name="network">The network to check.</param>
     /// <param name="inputs">Samples × inputs, finite; a few dozen samples are plenty.</param>
@@ -32,6 +33,8 @@ public static class NetworkHealth
         Guard.Positive(entriesPerParameter, nameof(entriesPerParameter));
         (Network<double> copy, Matrix<double> x, Matrix<double> y) = BackpropagatedCopy(network, inputs, targets);
 
+        // Each training-mode loss below runs a backward pass too, which rewrites the gradients: keep them first.
+        Dictionary<Parameter<double>, double[]> gradients = copy.Parameters.ToDictionary(p => p, p => p.Gradient.ToColumnMajorArray());
         var random = new RandomSource(seed);
         var layers = new List<LayerGradientCheck>();
         for (int l = 0; l < copy.Layers.Count; l++)
@@ -40,16 +43,16 @@ public static class NetworkHealth
             double worst = 0;
             foreach (Parameter<double> parameter in copy.Layers[l].Parameters)
             {
-                double[] analytic = parameter.Gradient.ToColumnMajorArray();
+                double[] analytic = gradients[parameter];
                 Span<double> values = parameter.Values;
                 foreach (int k in Entries(parameter.Length, entriesPerParameter, random))
                 {
                     double original = values[k];
                     double step = 1e-6 * Math.Max(1, Math.Abs(original));
                     values[k] = original + step;
-                    double up = copy.ComputeLoss(x, y);
+                    double up = TrainingLoss(copy, x, y);
                     values[k] = original - step;
-                    double down = copy.ComputeLoss(x, y);
+                    double down = TrainingLoss(copy, x, y);
                     values[k] = original;
                     double numeric = (up - down) / (2 * step);
                     // The floor keeps round-off in tiny derivatives (about 1e-10 for a 1e-6 step) from reading as large relative errors.
@@ -153,9 +156,18 @@ public static class NetworkHealth
         Network<double> copy = InDouble(network);
         Matrix<double> x = inputs.Map(double.CreateChecked);
         Matrix<double> y = targets.Map(double.CreateChecked);
-        copy.Backpropagate(x, y);
+        NetworkStructure.CheckData(copy, x, y);
+        TrainingLoss(copy, x, y);
         return (copy, x, y);
     }
+
+    /// <summary>
+    /// The training-mode loss, with gradients: the mode backpropagation differentiates. Every call draws from a
+    /// generator seeded alike, so a dropout layer keeps one mask across the finite differences, and batch
+    /// normalisation uses the batch's statistics as its backward pass assumes.
+    /// </summary>
+    private static double TrainingLoss(Network<double> copy, Matrix<double> x, Matrix<double> y)
+        => copy.BackpropagateCore(Storage.Dense(x), Storage.Dense(y), new TrainingContext(new RandomSource(0)));
 
     /// <summary>A float64 copy of the network: each layer rebuilt from its registered name and configuration, with the same parameter values.</summary>
     private static Network<double> InDouble<T>(Network<T> network)

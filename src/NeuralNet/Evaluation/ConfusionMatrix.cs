@@ -10,6 +10,7 @@ namespace NeuralNet.Evaluation;
 public sealed class ConfusionMatrix
 {
     private readonly int[,] _counts;
+    private readonly string[]? _classNames;
 
     /// <summary>Counts the pairs of <paramref name="expected"/> and <paramref name="predicted"/> classes.</summary>
     /// <param name="expected">The true classes.</param>
@@ -46,6 +47,26 @@ public sealed class ConfusionMatrix
 
         Total = expected.Count;
     }
+
+    /// <summary>Counts the pairs of <paramref name="expected"/> and <paramref name="predicted"/> classes of named classes, printed with their names.</summary>
+    /// <param name="expected">The true classes.</param>
+    /// <param name="predicted">The predicted classes, as many as <paramref name="expected"/>.</param>
+    /// <param name="classNames">One name per class (such as a network's <see cref="Network{T}.ClassNames"/>); their number is the class count, and every class must lie in [0, count).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="classNames"/> or a name in it is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">There are no names, or count² counts are more than one array holds.</exception>
+    /// <exception cref="ArgumentException">The lists are empty or differ in length, or a class is out of range.</exception>
+    public ConfusionMatrix(IReadOnlyList<int> expected, IReadOnlyList<int> predicted, IReadOnlyList<string> classNames)
+        : this(expected, predicted, (classNames ?? throw new ArgumentNullException(nameof(classNames))).Count)
+    {
+        _classNames = [.. classNames];
+        if (Array.IndexOf(_classNames, null) is int missing and >= 0)
+        {
+            throw new ArgumentNullException(nameof(classNames), $"Expected a name for every class, but class {missing}'s is null.");
+        }
+    }
+
+    /// <summary>The names of the classes, or null when the matrix was counted without them.</summary>
+    public IReadOnlyList<string>? ClassNames => _classNames;
 
     /// <summary>The number of classes.</summary>
     public int ClassCount => _counts.GetLength(0);
@@ -120,21 +141,22 @@ public sealed class ConfusionMatrix
             ? index
             : throw new ArgumentOutOfRangeException(paramName, index, $"Expected a class in [0, {ClassCount - 1}], but got {index}.");
 
-    /// <summary>The counts as a text table (rows: true class, columns: predicted class).</summary>
+    /// <summary>The counts as a text table (rows: true class, columns: predicted class), headed by the class names when there are some, else by the class numbers.</summary>
     public override string ToString()
     {
-        int width = Math.Max(5, Total.ToString(CultureInfo.InvariantCulture).Length + 1);
+        string[] labels = _classNames ?? [.. Enumerable.Range(0, ClassCount).Select(c => c.ToString(CultureInfo.InvariantCulture))];
+        int width = Math.Max(5, Math.Max(Total.ToString(CultureInfo.InvariantCulture).Length, labels.Max(l => l.Length)) + 1);
         var text = new StringBuilder();
         text.Append("true\\pred".PadLeft(width + 4));
         for (int c = 0; c < ClassCount; c++)
         {
-            text.Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(width));
+            text.Append(labels[c].PadLeft(width));
         }
 
         text.AppendLine();
         for (int r = 0; r < ClassCount; r++)
         {
-            text.Append(r.ToString(CultureInfo.InvariantCulture).PadLeft(width + 4));
+            text.Append(labels[r].PadLeft(width + 4));
             for (int c = 0; c < ClassCount; c++)
             {
                 text.Append(_counts[r, c].ToString(CultureInfo.InvariantCulture).PadLeft(width));

@@ -34,6 +34,9 @@ public abstract class Initializer
     /// <summary>He normal: N(0, σ²) with <c>σ = √(2 / fanIn)</c>; suited to ReLU.</summary>
     public static HeNormal HeNormal { get; } = new();
 
+    /// <summary>LeCun normal: N(0, σ²) with <c>σ = √(1 / fanIn)</c>; suited to SELU.</summary>
+    public static LecunNormal LecunNormal { get; } = new();
+
     /// <summary>The article's <c>randn · 0.01</c>: N(0, σ²) with a fixed <paramref name="standardDeviation"/>.</summary>
     /// <param name="standardDeviation">σ, a positive finite number; the article uses 0.01.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="standardDeviation"/> is not positive and finite.</exception>

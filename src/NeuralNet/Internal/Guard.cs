@@ -103,6 +103,11 @@ internal static class Guard
     {
         ReadOnlySpan<T> data = Storage.Read(matrix, out T[]? copy);
         _ = copy;
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(data))
+        {
+            return;
+        }
+
         for (int k = 0; k < data.Length; k++)
         {
             if (!T.IsFinite(data[k]))

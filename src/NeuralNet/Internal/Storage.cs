@@ -42,4 +42,9 @@ internal static class Storage
         Guard.MatrixSize(rows, columns, "A matrix", nameof(rows));
         return Matrix<T>.Build.Dense(rows, columns);
     }
+
+    /// <summary>Whether every value is finite; a dense matrix is checked in place, vectorised.</summary>
+    public static bool IsFinite<T>(Matrix<T> matrix)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(Read(matrix, out _));
 }

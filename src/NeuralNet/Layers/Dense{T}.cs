@@ -49,7 +49,7 @@ public sealed class Dense<T> : Layer<T>
         Weights = new Parameter<T>("weights", inputs, outputs, decays: true);
         Biases = new Parameter<T>("biases", 1, outputs, decays: false);
         _parameters = [Weights, Biases];
-        _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, inputs, outputs, _activation.IsIdentity));
+        _buffers = new BufferCache<Buffers>(rows => new Buffers(rows, outputs, _activation.IsIdentity));
     }
 
     /// <summary>The weights W, inputs × outputs, and their gradient.</summary>
@@ -130,8 +130,8 @@ public sealed class Dense<T> : Layer<T>
         Matrix<T>? dx = null;
         if (computeInputGradient)
         {
-            MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, buffers.DX, accumulate: false);
-            dx = buffers.DX;
+            dx = buffers.InputGradient(InputSize);
+            MatrixProduct.Multiply(dz, transposeA: false, Weights.Value, transposeB: true, dx, accumulate: false);
         }
 
         Weights.AddGradientProduct(_input!, transposeA: true, dz, transposeB: false);
@@ -175,13 +175,14 @@ public sealed class Dense<T> : Layer<T>
     /// <summary>The training buffers for one batch size.</summary>
     private sealed class Buffers
     {
-        public Buffers(int rows, int inputs, int outputs, bool identity)
+        private Matrix<T>? _dx;
+
+        public Buffers(int rows, int outputs, bool identity)
         {
             Rows = rows;
             Z = Storage.NewDense<T>(rows, outputs);
             A = identity ? Z : Storage.NewDense<T>(rows, outputs);
             DZ = identity ? null : Storage.NewDense<T>(rows, outputs);
-            DX = Storage.NewDense<T>(rows, inputs);
         }
 
         public int Rows { get; }
@@ -192,6 +193,7 @@ public sealed class Dense<T> : Layer<T>
 
         public Matrix<T>? DZ { get; }
 
-        public Matrix<T> DX { get; }
+        /// <summary>dL/dX, made at the first backward pass that asks for it: the first layer never does, and its input is the widest.</summary>
+        public Matrix<T> InputGradient(int inputs) => _dx ??= Storage.NewDense<T>(Rows, inputs);
     }
 }

@@ -36,6 +36,22 @@ public abstract class Loss
     /// <summary>Softmax followed by cross-entropy, computed from logits; gradient <c>(P − Y)/m</c>.</summary>
     public static SoftmaxCrossEntropy SoftmaxCrossEntropy { get; } = new();
 
+    /// <summary>The Huber loss: squared error within <paramref name="delta"/> of the target, absolute error beyond, averaged over every output.</summary>
+    /// <param name="delta">δ, where the loss turns from quadratic to linear: a positive finite number. Default 1.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive and finite.</exception>
+    public static Huber Huber(double delta = 1.0) => new(delta);
+
+    /// <summary>The mean absolute error <c>|z − y|</c> over every output of every sample; gradient <c>sign(Z − Y)/(m·k)</c>.</summary>
+    public static MeanAbsoluteError MeanAbsoluteError { get; } = new();
+
+    /// <summary>Softmax cross-entropy from logits with a weight per class: the weighted mean, as PyTorch's <c>CrossEntropyLoss(weight=w)</c>.</summary>
+    /// <param name="classWeights">One weight per class: at least two, each finite and non-negative, at least one positive.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classWeights"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="classWeights"/> has fewer than two weights, one that is negative or not finite, or none that is positive.</exception>
+    public static SoftmaxCrossEntropy WeightedSoftmaxCrossEntropy(IReadOnlyList<double> classWeights) => new(classWeights);
+
     /// <summary>Sigmoid followed by binary cross-entropy per output, computed from logits; gradient <c>(σ(Z) − Y)/m</c>.</summary>
     public static SigmoidBinaryCrossEntropy SigmoidBinaryCrossEntropy { get; } = new();
 

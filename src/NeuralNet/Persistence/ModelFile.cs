@@ -8,13 +8,13 @@ namespace NeuralNet.Persistence;
 
 /// <summary>
 /// The NeuralNet model format (specified in ModelFormat.md beside this file): a header, the network section, an
-/// optional training section (checkpoints), and a SHA-256 of everything before it. Version 2 is written; versions 1
-/// and 2 are read. Components are rebuilt from their registered names; no type named in a file is ever instantiated.
+/// optional training section (checkpoints), and a SHA-256 of everything before it. Version 3 is written; versions 1
+/// to 3 are read. Components are rebuilt from their registered names; no type named in a file is ever instantiated.
 /// </summary>
 internal static class ModelFile
 {
     /// <summary>The version written.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>The oldest version read; every version from here to <see cref="FormatVersion"/> loads.</summary>
     public const int OldestFormatVersion = 1;

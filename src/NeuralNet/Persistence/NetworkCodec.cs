@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralNet.Components;
+using NeuralNet.Data;
 using NeuralNet.Internal;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
@@ -10,7 +11,8 @@ namespace NeuralNet.Persistence;
 /// The network section of the model format from version 2: the loss as a component, then per layer its registered
 /// type name, its configuration and its parameters by name and shape. Any registered layer type is written and read
 /// the same way; the loader checks every size against the bytes present before it allocates, and grants the layer's
-/// factory no more parameter values than the file holds for it.
+/// factory no more parameter values than the file holds for it. From version 3 a metadata section follows the layers:
+/// the feature names, the class names and the target scaler (<see cref="Network{T}.TargetScaler"/>).
 /// </summary>
 internal static class NetworkCodec
 {
@@ -53,6 +55,8 @@ internal static class NetworkCodec
                 writer.Values<T>(parameter.Values);
             }
         }
+
+        WriteMetadata(writer, network);
     }
 
     public static Network<T> Read<T>(ModelReader reader)
@@ -66,7 +70,13 @@ internal static class NetworkCodec
             layers.Add(ReadLayer<T>(reader, l));
         }
 
-        return ModelFile.Assemble(layers, loss);
+        Network<T> network = ModelFile.Assemble(layers, loss);
+        if (reader.FormatVersion >= 3)
+        {
+            ReadMetadata(reader, network);
+        }
+
+        return network;
     }
 
     /// <summary>Refuses non-finite values read from a file, naming where the first one is.</summary>
@@ -92,6 +102,92 @@ internal static class NetworkCodec
         }
 
         return null;
+    }
+
+    /// <summary>The version 3 metadata: feature names, class names (each an int32 count, 0 for none, then UTF-8 texts), and the target scaler.</summary>
+    private static void WriteMetadata<T>(ModelWriter writer, Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        WriteNames(writer, network.FeatureNames);
+        WriteNames(writer, network.ClassNames);
+        StandardScaler<T>? scaler = network.TargetScaler;
+        writer.Byte(scaler is null ? (byte)0 : (byte)1);
+        if (scaler is not null)
+        {
+            // float64, like configuration numbers: a float network's statistics widen exactly and narrow back exactly.
+            writer.Int32(scaler.Mean!.Count);
+            writer.Values<double>([.. scaler.Mean.Select(double.CreateChecked)]);
+            writer.Values<double>([.. scaler.StandardDeviation!.Select(double.CreateChecked)]);
+        }
+    }
+
+    private static void WriteNames(ModelWriter writer, IReadOnlyList<string>? names)
+    {
+        writer.Int32(names?.Count ?? 0);
+        foreach (string name in names ?? [])
+        {
+            writer.Utf8(name);
+        }
+    }
+
+    private static void ReadMetadata<T>(ModelReader reader, Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string[]? features = ReadNames(reader, "feature", network.InputSize);
+        string[]? classes = ReadNames(reader, "class", network.ClassCount);
+        StandardScaler<T>? scaler = null;
+        int flag = reader.Byte();
+        if (flag > 1)
+        {
+            throw reader.Corrupt($"expected the target scaler flag as 0 or 1, but found {flag}");
+        }
+
+        if (flag == 1)
+        {
+            int count = reader.Int32("the target scaler's feature count", network.OutputSize, network.OutputSize);
+            double[] mean = reader.Values<double>(count, "the target scaler's means");
+            double[] scale = reader.Values<double>(count, "the target scaler's standard deviations");
+            try
+            {
+                scaler = new StandardScaler<T>([.. mean.Select(T.CreateChecked)], [.. scale.Select(T.CreateChecked)]);
+            }
+            catch (ArgumentException e)
+            {
+                throw reader.Corrupt($"the target scaler's statistics are not valid: {e.Message}");
+            }
+        }
+
+        try
+        {
+            network.SetMetadata(features, classes, scaler, null);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw reader.Corrupt($"its names or target scaler do not fit the network: {e.Message}");
+        }
+    }
+
+    /// <summary>Null for a count of 0; otherwise exactly <paramref name="expected"/> names, each UTF-8 text whose length is checked against the bytes present.</summary>
+    private static string[]? ReadNames(ModelReader reader, string kind, int expected)
+    {
+        int count = reader.Int32($"the number of {kind} names", 0, int.MaxValue);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        if (count != expected)
+        {
+            throw reader.Corrupt($"expected 0 or {expected} {kind} names for this network, but found {count}");
+        }
+
+        var names = new string[count];
+        for (int k = 0; k < count; k++)
+        {
+            names[k] = reader.Utf8($"{kind} name {k}");
+        }
+
+        return names;
     }
 
     private static Layer<T> ReadLayer<T>(ModelReader reader, int index)

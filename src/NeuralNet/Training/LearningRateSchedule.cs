@@ -50,6 +50,33 @@ public abstract class LearningRateSchedule
         return new CosineSchedule(minimumRate);
     }
 
+    /// <summary>
+    /// This schedule with a linear warm-up: for epoch e (from 1) of the first <paramref name="epochs"/>, the rate is
+    /// this schedule's times <c>e/epochs</c>, so the first epoch trains at <c>1/epochs</c> of it and epoch
+    /// <paramref name="epochs"/> at all of it; later epochs are this schedule's unchanged.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The warm-up is per epoch, as every schedule here is: the rate is fixed for all the updates of an epoch, and a
+    /// resumed run recomputes it from the epoch number alone. (A per-update warm-up, as transformer recipes use, would
+    /// need the number of updates per epoch, which streamed data does not know in advance.)
+    /// </para>
+    /// <para>
+    /// For a constant schedule it is PyTorch's <c>LinearLR(start_factor=1/epochs, end_factor=1,
+    /// total_iters=epochs−1)</c> stepped once per epoch. For another schedule the warm-up multiplies it, as
+    /// <c>LambdaLR</c> with a product of the two would; PyTorch's <c>SequentialLR</c> would instead start the second
+    /// schedule from its own first epoch when the warm-up ends.
+    /// </para>
+    /// </remarks>
+    /// <param name="epochs">The warm-up epochs, positive.</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
+    public LearningRateSchedule WithWarmup(int epochs)
+    {
+        Guard.Positive(epochs, nameof(epochs));
+        return new WarmupSchedule(this, epochs);
+    }
+
     /// <summary>The learning rate for <paramref name="epoch"/> (from 1) of <paramref name="totalEpochs"/>.</summary>
     /// <param name="baseRate">The base rate.</param>
     /// <param name="epoch">The epoch, from 1.</param>
@@ -83,6 +110,17 @@ public abstract class LearningRateSchedule
         private protected override double RateCore(double baseRate, int epoch, int totalEpochs) => baseRate * Math.Pow(factor, (epoch - 1) / everyEpochs);
 
         public override string ToString() => FormattableString.Invariant($"step(every={everyEpochs}, factor={factor})");
+    }
+
+    private sealed class WarmupSchedule(LearningRateSchedule inner, int epochs) : LearningRateSchedule
+    {
+        private protected override double RateCore(double baseRate, int epoch, int totalEpochs)
+        {
+            double rate = inner.RateCore(baseRate, epoch, totalEpochs);
+            return epoch < epochs ? rate * epoch / epochs : rate;
+        }
+
+        public override string ToString() => FormattableString.Invariant($"{inner}.warmup({epochs})");
     }
 
     private sealed class CosineSchedule(double minimumRate) : LearningRateSchedule

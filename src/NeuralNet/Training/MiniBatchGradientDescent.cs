@@ -10,7 +10,10 @@ namespace NeuralNet.Training;
 public sealed class MiniBatchGradientDescent : GradientDescent
 {
     /// <summary>Creates the descent with batches of <paramref name="size"/> samples.</summary>
-    /// <param name="size">The batch size, positive. A size above the sample count means one batch of all samples.</param>
+    /// <param name="size">
+    /// The batch size, positive. A size of the sample count or more means one batch of all samples, taken in their
+    /// order: its gradient is the same in any order, so it is neither shuffled nor copied (as batch descent).
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not positive.</exception>
     public MiniBatchGradientDescent(int size = 32)
     {

@@ -29,6 +29,7 @@ internal sealed class Trainer<T>
     private readonly (Matrix<T> Inputs, Matrix<T> Targets)? _validation;
     private readonly TrainingContext _context;
     private readonly DivergenceGuard<T> _guard;
+    private readonly PlateauTracker? _plateau;
     private ParameterUpdater<T>? _updater;
     private bool _stopped;
     private int _epoch;
@@ -49,6 +50,16 @@ internal sealed class Trainer<T>
         _guard = new DivergenceGuard<T>(network);
         _epoch = state.CompletedEpochs;
 
+        // The plateau state is a function of the recorded epochs, so a resumed run rebuilds it from the checkpoint's history.
+        if (options.ReduceOnPlateau is { } plateau)
+        {
+            _plateau = new PlateauTracker(plateau);
+            foreach (EpochRecord record in state.History)
+            {
+                _plateau.Observe(record);
+            }
+        }
+
         // A run resumed from a checkpoint written when early stopping ended it stays ended.
         _stopped = options.EarlyStopping is { } early && state.EarlyStopping.HasStopped(early);
     }
@@ -63,16 +74,37 @@ internal sealed class Trainer<T>
             (train, validation) = train.Split(options.ValidationFraction, options.Seed, stratify: train.IsClassification);
         }
 
-        (Matrix<T> inputs, Matrix<T> targets) = Shaped(network, train, nameof(train));
+        // A loaded dataset may still hold its samples row by row, the layout batches are gathered from: then they are
+        // used as they are, and the column-major features are neither made nor copied.
+        Matrix<T> targets = ShapedTargets(network, train, nameof(train));
+        int batchSize = options.GradientDescent.BatchSize(train.Count);
+        T[]? rows = batchSize < train.Count ? train.SampleRows : null;
+        var batches = rows is not null
+            ? new InMemoryBatches<T>(rows, train.FeatureCount, targets, options.GradientDescent)
+            : new InMemoryBatches<T>(train.Features, targets, options.GradientDescent);
         var trainer = new Trainer<T>(network, options, state, validation is null ? null : Shaped(network, validation, nameof(validation)));
-        var batches = new InMemoryBatches<T>(inputs, targets, options.GradientDescent);
         return trainer.Run(() => batches.Epoch(state.Random), cancellationToken);
     }
 
     /// <summary>A dataset's inputs and network-shaped targets, after checking it fits the network.</summary>
     public static (Matrix<T> Inputs, Matrix<T> Targets) Shaped(Network<T> network, Dataset<T> data, string paramName)
     {
-        Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
+        Matrix<T> targets = ShapedTargets(network, data, paramName);
+        return (data.Features, targets);
+    }
+
+    /// <summary>A dataset's network-shaped targets, after checking its features and targets fit the network.</summary>
+    private static Matrix<T> ShapedTargets(Network<T> network, Dataset<T> data, string paramName)
+    {
+        if (data.FeatureCount != network.InputSize)
+        {
+            // The same check and message as for a matrix of features.
+            Guard.Columns(data.Features, network.InputSize, network.Describe(), paramName + " features");
+        }
+
+        // Likewise for the feature names of data that names its columns (a CSV header).
+        network.AdoptFeatureNames(data.FeatureNames, paramName);
+
         if (data.IsClassification)
         {
             if (data.ClassCount != network.ClassCount)
@@ -80,11 +112,14 @@ internal sealed class Trainer<T>
                 throw new ArgumentException($"{network.Describe()} separates {network.ClassCount} classes, but {paramName} has {data.ClassCount}.", paramName);
             }
 
-            return (data.Features, TargetEncoding.Targets(network, data.Labels!, data.Count));
+            // A network without class names takes the data's; one with names refuses data that names its classes otherwise.
+            network.AdoptClassNames(data.ClassNames, paramName);
+
+            return TargetEncoding.Targets(network, data.Labels!, data.Count);
         }
 
         Guard.Columns(data.Targets, network.OutputSize, network.Describe(), paramName + " targets");
-        return (data.Features, data.Targets);
+        return data.Targets;
     }
 
     /// <summary>Trains on batches that come synchronously; <paramref name="epochBatches"/> gives each epoch's batches afresh.</summary>
@@ -142,6 +177,16 @@ internal sealed class Trainer<T>
     public (Matrix<T> Inputs, Matrix<T> Targets) Checked(DataBatch<T> batch)
     {
         ArgumentNullException.ThrowIfNull(batch, "batches");
+        Matrix<T>? inputs = batch.Inputs;
+        Matrix<T>? targets = batch.Targets;
+        if (inputs is { RowCount: > 0 } && targets is not null && inputs.ColumnCount == _network.InputSize
+            && targets.ColumnCount == _network.OutputSize && targets.RowCount == inputs.RowCount
+            && Storage.IsFinite(inputs) && Storage.IsFinite(targets))
+        {
+            // The common case is checked without naming the batch, so a step allocates nothing.
+            return (Storage.Dense(inputs), Storage.Dense(targets));
+        }
+
         string name = $"batch {_step}";
         Guard.NotEmpty(batch.Inputs, name);
         ArgumentNullException.ThrowIfNull(batch.Targets, name);
@@ -173,6 +218,8 @@ internal sealed class Trainer<T>
     {
         ExclusiveUse.Scope scope = _network.Use.Enter();
         _updater = _state.StartUpdater(_options.UpdateRule, _network.Parameters, _options.WeightDecay);
+        _updater.ClipNorm = _options.ClipGradientNorm;
+        _updater.ClipValue = _options.ClipGradientValue;
         return scope;
     }
 
@@ -191,6 +238,11 @@ internal sealed class Trainer<T>
         _samples = 0;
         _started = Stopwatch.GetTimestamp();
         _rate = _options.Schedule.Rate(_options.LearningRate, _epoch, _options.Epochs);
+        if (_plateau is not null)
+        {
+            _rate = _plateau.Rate(_rate);
+        }
+
         _learningRate = T.CreateChecked(_rate);
         _guard.RememberEpochStart();
         return true;
@@ -208,6 +260,7 @@ internal sealed class Trainer<T>
         EpochRecord record = Validate(_lossSum / _samples) with { Elapsed = Stopwatch.GetElapsedTime(_started) };
         _state.History.Add(record);
         _state.CompletedEpochs = _epoch;
+        _plateau?.Observe(record);
         if (_options.EarlyStopping is { } early)
         {
             _stopped = _state.EarlyStopping.Observe(early, record, _network.Parameters);

@@ -53,8 +53,25 @@ public sealed record TrainingOptions
     /// <summary>Stops training when the monitored loss stops improving; null (the default) trains every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>Lowers the learning rate when the monitored loss stops improving; null (the default) never does.</summary>
+    public ReduceOnPlateau? ReduceOnPlateau { get; init; }
+
     /// <summary>Saves a resumable checkpoint during training; null (the default) saves none.</summary>
     public CheckpointOptions? Checkpoint { get; init; }
+
+    /// <summary>
+    /// Clips the gradients of every step by their global norm, as PyTorch's <c>clip_grad_norm_</c>: with
+    /// <c>N = √(Σ g²)</c> over all parameters together, every gradient is multiplied by <c>c/(N + 10⁻⁶)</c> when that
+    /// is below 1. Positive and finite, or null (the default) for no clipping. Clipping happens before weight decay is
+    /// added to the gradients; while it is on, plain steps are not fused into backpropagation.
+    /// </summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>
+    /// Clamps every gradient element into <c>[−c, c]</c> each step, as PyTorch's <c>clip_grad_value_</c>. Positive and
+    /// finite, or null (the default) for none. With <see cref="ClipGradientNorm"/> too, values are clamped first.
+    /// </summary>
+    public double? ClipGradientValue { get; init; }
 
     /// <summary>Throws, naming the option and its value, when an option is out of range.</summary>
     internal void Check()
@@ -66,5 +83,14 @@ public sealed record TrainingOptions
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
         Guard.InRange(WeightDecay, 0, double.MaxValue, nameof(WeightDecay));
         Guard.InRange(ValidationFraction, 0, 1, nameof(ValidationFraction));
+        if (ClipGradientNorm is { } norm)
+        {
+            Guard.PositiveFinite(norm, nameof(ClipGradientNorm));
+        }
+
+        if (ClipGradientValue is { } value)
+        {
+            Guard.PositiveFinite(value, nameof(ClipGradientValue));
+        }
     }
 }

@@ -58,6 +58,15 @@ public sealed class ParameterUpdater<T>
     /// <summary>The L2 weight decay λ.</summary>
     public double WeightDecay { get; }
 
+    /// <summary>
+    /// The largest global gradient norm a step keeps (PyTorch's <c>clip_grad_norm_</c>), or null for none; training
+    /// sets it from <see cref="Training.TrainingOptions.ClipGradientNorm"/>.
+    /// </summary>
+    internal double? ClipNorm { get; set; }
+
+    /// <summary>The largest gradient magnitude a step keeps (PyTorch's <c>clip_grad_value_</c>), or null for none.</summary>
+    internal double? ClipValue { get; set; }
+
     /// <summary>The parameters, in the order given.</summary>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
@@ -79,6 +88,7 @@ public sealed class ParameterUpdater<T>
     public void Update(T learningRate)
     {
         Guard.PositiveFinite(double.CreateChecked(learningRate), nameof(learningRate));
+        Clip();
         for (int p = 0; p < _parameters.Length; p++)
         {
             Apply(p, learningRate);
@@ -94,6 +104,12 @@ public sealed class ParameterUpdater<T>
     /// </summary>
     internal void BeginStep(T learningRate)
     {
+        // Clipping needs every gradient whole before any parameter moves, so nothing fuses while it is on.
+        if (Clips)
+        {
+            return;
+        }
+
         for (int p = 0; p < _parameters.Length; p++)
         {
             Parameter<T> parameter = _parameters[p];
@@ -108,6 +124,7 @@ public sealed class ParameterUpdater<T>
     /// <summary>Completes a training step: applies the rule to every parameter whose step was not fused.</summary>
     internal void EndStep(T learningRate)
     {
+        Clip();
         for (int p = 0; p < _parameters.Length; p++)
         {
             if (_parameters[p].IsFused)
@@ -132,6 +149,22 @@ public sealed class ParameterUpdater<T>
                 _parameters[p].ZeroGradient();
                 _everFused[p] = false;
             }
+        }
+    }
+
+    private bool Clips => ClipNorm is not null || ClipValue is not null;
+
+    /// <summary>Clips the gradients, by value first, then by global norm, as PyTorch code that calls both usually does.</summary>
+    private void Clip()
+    {
+        if (ClipValue is { } value)
+        {
+            GradientClipping.ByValue(_parameters, value);
+        }
+
+        if (ClipNorm is { } norm)
+        {
+            GradientClipping.ByNorm(_parameters, norm);
         }
     }
 

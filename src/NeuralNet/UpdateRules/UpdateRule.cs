@@ -4,7 +4,7 @@ using NeuralNet.Components;
 namespace NeuralNet.UpdateRules;
 
 /// <summary>
-/// How a parameter moves given its gradient: plain gradient descent, momentum, Nesterov, RMSProp, Adam.
+/// How a parameter moves given its gradient: plain gradient descent, momentum, Nesterov, RMSProp, Adam, AdamW.
 /// Any rule combines with any of the three gradient descents (batch, stochastic, mini-batch), which only
 /// decide how many samples feed each gradient.
 /// </summary>

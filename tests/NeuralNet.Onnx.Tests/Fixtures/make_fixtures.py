@@ -150,15 +150,70 @@ FIXTURES = [
         ),
     ),
     Fixture(
-        # Elu is deliberately not supported by the importer: this file checks
-        # that an unsupported node is rejected, by name.
-        name="unsupported_elu",
+        # Softsign is deliberately not supported by the importer: this file
+        # checks that an unsupported node is rejected, by name.
+        name="unsupported_softsign",
         seed=6,
         opset=13,
         in_features=3,
         build=lambda: nn.Sequential(
-            nn.Linear(3, 4), nn.ELU(), nn.Linear(4, 2),
+            nn.Linear(3, 4), nn.Softsign(), nn.Linear(4, 2),
         ),
+    ),
+    Fixture(
+        # Exact GELU: below opset 20 PyTorch writes 0.5 * x * (1 + Erf(x / sqrt 2)).
+        name="gelu_erf",
+        seed=8,
+        opset=13,
+        in_features=4,
+        build=lambda: nn.Sequential(
+            nn.Linear(4, 6), nn.GELU(), nn.Linear(6, 3),
+        ),
+    ),
+    Fixture(
+        # GELU's tanh approximation, written as its formula with Tanh.
+        name="gelu_tanh_formula",
+        seed=9,
+        opset=14,
+        in_features=4,
+        build=lambda: nn.Sequential(
+            nn.Linear(4, 6), nn.GELU(approximate="tanh"), nn.Linear(6, 2),
+        ),
+    ),
+    Fixture(
+        # SiLU as Mul(x, Sigmoid(x)), then Elu with a non-default alpha.
+        name="silu_elu",
+        seed=10,
+        opset=13,
+        in_features=5,
+        build=lambda: nn.Sequential(
+            nn.Linear(5, 6), nn.SiLU(),
+            nn.Linear(6, 4), nn.ELU(alpha=0.5),
+            nn.Linear(4, 2),
+        ),
+    ),
+    Fixture(
+        # Selu with its default constants and Softplus (beta 1, threshold 20).
+        name="selu_softplus",
+        seed=11,
+        opset=13,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            nn.Linear(3, 5), nn.SELU(),
+            nn.Linear(5, 4), nn.Softplus(),
+            nn.Linear(4, 2),
+        ),
+    ),
+    Fixture(
+        # Exact GELU in float64: the Erf formula with double constants.
+        name="gelu_double",
+        seed=12,
+        opset=13,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            nn.Linear(3, 5), nn.GELU(), nn.Linear(5, 2),
+        ).double(),
+        dtype=torch.float64,
     ),
 ]
 

@@ -34,7 +34,8 @@ public sealed class CsvTests : IDisposable
         data.Features.Should().Be(Rows([1, 2], [3, 4], [5, 6]));
         data.Labels.Should().Equal(0, 1, 1);
         data.ClassCount.Should().Be(2);
-        data.ClassNames.Should().BeNull();
+        // Integer labels are named by their values, so that another file can be read with the same classes.
+        data.ClassNames.Should().Equal("0", "1");
         data.Targets.Should().Be(Rows([1, 0], [0, 1], [0, 1]));
     }
 
@@ -66,17 +67,19 @@ public sealed class CsvTests : IDisposable
     [Fact]
     public void Without_a_header_the_first_line_is_data()
     {
-        const string text = "0.5,1.5,1\n2.5,3.5,0\n";
+        const string text = "0.5,1.5,1\n2.5,3.5,0\n4.5,5.5,1\n";
 
         var withoutHeader = Read(text, NoHeader);
         var withHeader = Read(text);
 
-        withoutHeader.Count.Should().Be(2);
-        withoutHeader.Features.Should().Be(Rows([0.5, 1.5], [2.5, 3.5]));
-        withoutHeader.Labels.Should().Equal(1, 0);
+        withoutHeader.Count.Should().Be(3);
+        withoutHeader.Features.Should().Be(Rows([0.5, 1.5], [2.5, 3.5], [4.5, 5.5]));
+        withoutHeader.Labels.Should().Equal(1, 0, 1);
+        withoutHeader.FeatureNames.Should().BeNull();
         // The same text read with the default (header) options loses its first line to the header.
-        withHeader.Count.Should().Be(1);
-        withHeader.Features.Should().Be(Rows([2.5, 3.5]));
+        withHeader.Count.Should().Be(2);
+        withHeader.Features.Should().Be(Rows([2.5, 3.5], [4.5, 5.5]));
+        withHeader.FeatureNames.Should().Equal("0.5", "1.5");
     }
 
     [Fact]
@@ -147,24 +150,26 @@ public sealed class CsvTests : IDisposable
     }
 
     [Fact]
-    public void Integer_labels_keep_their_values_and_the_class_count_is_the_largest_plus_one()
+    public void Integer_labels_that_leave_a_class_out_are_renumbered_in_increasing_order_and_named_by_their_values()
     {
-        // Classes 1 and 2 never occur; the labels are still taken at face value.
+        // Classes 1 and 2 never occur: labels 0 and 3 become classes 0 and 1, never indices with two empty classes.
         var data = Read("f,label\n1,3\n2,0\n3,3\n");
 
-        data.Labels.Should().Equal(3, 0, 3);
-        data.ClassCount.Should().Be(4);
-        data.ClassNames.Should().BeNull();
-        data.Targets.Should().Be(Rows([0, 0, 0, 1], [1, 0, 0, 0], [0, 0, 0, 1]));
+        data.Labels.Should().Equal(1, 0, 1);
+        data.ClassCount.Should().Be(2);
+        data.ClassNames.Should().Equal("0", "3");
+        data.Targets.Should().Be(Rows([0, 1], [1, 0], [0, 1]));
     }
 
     [Fact]
-    public void A_single_integer_class_still_gives_two_classes()
+    public void A_single_integer_class_is_refused_pointing_to_the_class_list()
     {
-        var data = Read("f,label\n1,0\n2,0\n");
+        Action act = () => Read("f,label\n1,0\n2,0\n");
 
-        data.ClassCount.Should().Be(2);
-        data.Targets.Should().Be(Rows([1, 0], [1, 0]));
+        act.Should().ThrowExactly<DataFormatException>()
+            .WithMessage("Line 2, column 2 ('label'): expected at least 2 classes, but every row has the class '0'. When a file holds only some of the classes, give them all in CsvOptions.Classes.")
+            .Which.Column.Should().Be(2);
+        Read("f,label\n1,0\n2,0\n", new CsvOptions { Classes = ["0", "1"] }).Targets.Should().Be(Rows([1, 0], [1, 0]));
     }
 
     [Fact]
@@ -182,7 +187,7 @@ public sealed class CsvTests : IDisposable
     [Fact]
     public void Single_precision_reads_the_nearest_float()
     {
-        var data = Csv.Read<float>(new StringReader("a,b\n0.1,1\n"));
+        var data = Csv.Read<float>(new StringReader("a,b\n0.1,1\n0.2,0\n"));
 
         data.Features[0, 0].Should().Be(0.1f);
     }
@@ -276,7 +281,7 @@ public sealed class CsvTests : IDisposable
         Action act = () => Read("1,2,0\n3,4,1\n5,6,1\n7,,0\n", NoHeader);
 
         var error = act.Should().ThrowExactly<DataFormatException>()
-            .WithMessage("Line 4, column 2: expected a finite number, but got ''.").Which;
+            .WithMessage("Line 4, column 2: expected a finite number, but the cell is empty; CsvOptions.EmptyCells can fill empty feature cells with the column's mean or a constant.").Which;
         error.Line.Should().Be(4);
         error.Column.Should().Be(2);
     }
@@ -423,11 +428,21 @@ public sealed class CsvTests : IDisposable
     }
 
     [Fact]
-    public void A_huge_integer_label_is_rejected_instead_of_allocating_that_many_classes()
+    public void A_huge_integer_label_is_a_class_name_not_an_index()
     {
-        Action act = () => Read("x,y\n1,0\n2,2147483647\n");
+        var data = Read("x,y\n1,0\n2,2147483647\n");
 
-        act.Should().ThrowExactly<DataFormatException>().WithMessage("Line 3, column 2*[0, 65535]*2147483647*Classification = false*")
+        data.ClassCount.Should().Be(2);
+        data.ClassNames.Should().Equal("0", "2147483647");
+        data.Labels.Should().Equal(0, 1);
+    }
+
+    [Fact]
+    public void A_huge_integer_label_taken_as_an_index_is_rejected_instead_of_allocating_that_many_classes()
+    {
+        Action act = () => Read("x,y\n1,0\n2,2147483647\n", new CsvOptions { StrictClassIndices = true });
+
+        act.Should().ThrowExactly<DataFormatException>().WithMessage("Line 3, column 2 ('y'): expected a class label in [0, 65535] (StrictClassIndices), but got 2147483647; for a numeric target set Classification = false.")
             .Which.Column.Should().Be(2);
     }
 }

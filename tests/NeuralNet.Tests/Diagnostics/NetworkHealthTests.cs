@@ -32,6 +32,24 @@ public class NetworkHealthTests
     }
 
     [Fact]
+    public void The_gradient_check_runs_in_training_mode_so_dropout_and_batch_normalization_pass_it()
+    {
+        var random = new Random(9);
+        Matrix<float> x = TestData.RandomMatrix<float>(random, 16, 5);
+        int[] labels = TestData.Interleaved(16, 3);
+        Network<float> network = Network.Sequential(5).Dense(7, Activation.Tanh).BatchNormalization().Dropout(0.4)
+            .Dense(6, Activation.Gelu).LayerNormalization().Dense(3).Build(Loss.SoftmaxCrossEntropy, seed: 4);
+        network.Fit(x, labels, new TrainingOptions { Epochs = 3, LearningRate = 0.1, GradientDescent = new MiniBatchGradientDescent(8) });
+        Matrix<float> targets = TestData.OneHot<float>(labels, 3);
+
+        GradientCheckReport report = NetworkHealth.CheckGradients(network, x, targets, entriesPerParameter: 10, seed: 3);
+
+        // Finite differences of the inference-mode loss would miss both: dropout's mask and the batch's statistics.
+        report.Layers.Should().HaveCount(5, "the dense, batch and layer normalisation layers have parameters; dropout has none");
+        report.Passed(1e-5).Should().BeTrue(report.ToString());
+    }
+
+    [Fact]
     public void Gradient_norms_are_the_norms_of_the_gradients_worked_out_by_hand_and_leave_the_network_unchanged()
     {
         var random = new Random(21);

@@ -42,7 +42,7 @@ public sealed class FormatCompatibilityTests
     public void Every_format_version_has_models_and_checkpoints_in_both_precisions()
     {
         string[] versions = [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-        versions.Should().Contain(["v1", "v2"]);
+        versions.Should().Contain(["v1", "v2", "v3"]);
         foreach (string version in versions)
         {
             JsonNode[] descriptions = [.. Directory.EnumerateFiles(Path.Combine(Root, version), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)];
@@ -98,6 +98,29 @@ public sealed class FormatCompatibilityTests
 
         ParametersSha256(network).Should().Be((string)description["parametersSha256"]!, because: "every parameter must load bit for bit");
         ShouldBeClose(network.Predict(ToMatrix<T>(description["inputs"]!)), Rows(description["predictions"]!), tolerance);
+        network.ToString().Should().Be((string)description["network"]!, because: "the layers load with their configurations");
+        ShouldBeNames(network.FeatureNames, description["featureNames"], "feature names travel from format 3 on, and older files have none");
+        ShouldBeNames(network.ClassNames, description["classNames"], "class names travel from format 3 on, and older files have none");
+        if (description["targetMean"] is { } mean)
+        {
+            network.TargetScaler!.Mean!.Select(double.CreateChecked).Should().Equal(mean.AsArray().Select(v => (double)v!));
+            network.TargetScaler.StandardDeviation!.Select(double.CreateChecked).Should().Equal(description["targetStandardDeviation"]!.AsArray().Select(v => (double)v!));
+            ShouldBeClose(network.PredictInTargetUnits(ToMatrix<T>(description["inputs"]!)), Rows(description["predictionsInTargetUnits"]!), tolerance);
+        }
+        else
+        {
+            network.TargetScaler.Should().BeNull();
+        }
+    }
+
+    [Fact]
+    public void Format_3_files_hold_a_normalisation_layer_names_and_a_target_scaler()
+    {
+        JsonNode[] v3 = [.. Directory.EnumerateFiles(Path.Combine(Root, "v3"), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)];
+
+        v3.Should().Contain(d => ((string)d["network"]!).StartsWith("Network<float>: Normalization(", StringComparison.Ordinal) && d["classNames"] != null && d["featureNames"] != null);
+        v3.Should().Contain(d => ((string)d["network"]!).StartsWith("Network<double>: Normalization(", StringComparison.Ordinal) && d["targetMean"] != null);
+        v3.Should().Contain(d => (string)d["kind"]! == "checkpoint" && d["classNames"] != null);
     }
 
     private static void Resumes<T>(string name, JsonNode description, double tolerance)
@@ -149,6 +172,19 @@ public sealed class FormatCompatibilityTests
         }
 
         return ComponentRegistry.UpdateRules.Create((string)rule["name"]!, config);
+    }
+
+    /// <summary>Checks loaded names against those a description lists, or that there are none when it lists none.</summary>
+    private static void ShouldBeNames(IReadOnlyList<string>? actual, JsonNode? expected, string because)
+    {
+        if (expected is null)
+        {
+            actual.Should().BeNull(because);
+        }
+        else
+        {
+            actual.Should().Equal(expected.AsArray().Select(n => (string)n!), because);
+        }
     }
 
     private static double[][] Rows(JsonNode rows) => [.. rows.AsArray().Select(r => r!.AsArray().Select(v => (double)v!).ToArray())];

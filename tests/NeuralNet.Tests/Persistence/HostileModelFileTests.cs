@@ -185,7 +185,7 @@ public class HostileModelFileTests(ITestOutputHelper output)
                 ModelBytes.Rehash(variant);
                 return ("inflated field", variant);
             case 3:
-                BitConverter.GetBytes(random.Next(2) == 0 ? random.Next(3, 1000) : -random.Next(0, 1000)).CopyTo(variant, 8);
+                BitConverter.GetBytes(random.Next(2) == 0 ? random.Next(4, 1000) : -random.Next(0, 1000)).CopyTo(variant, 8);
                 return ("wrong version", variant);
             case 4:
                 byte[] noise = new byte[random.Next(0, 2048)];

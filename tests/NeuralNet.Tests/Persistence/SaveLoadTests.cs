@@ -183,17 +183,17 @@ public sealed class SaveLoadTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(-1)]
     public void An_unknown_format_version_throws_naming_it(int version)
     {
         byte[] content = Encode(Small(seed: 4));
-        BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(8, 4)).Should().Be(2, "the format puts version 2 right after the 8-byte magic");
+        BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(8, 4)).Should().Be(3, "the format puts version 3 right after the 8-byte magic");
         BinaryPrimitives.WriteInt32LittleEndian(content.AsSpan(8, 4), version);
 
         Action act = () => Network.Load<double>(new MemoryStream(content));
 
-        act.Should().Throw<ModelFormatException>().WithMessage($"*version 1 to 2*version {version}*");
+        act.Should().Throw<ModelFormatException>().WithMessage($"*version 1 to 3*version {version}*");
     }
 
     [Fact]

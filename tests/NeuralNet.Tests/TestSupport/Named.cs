@@ -17,7 +17,7 @@ internal static class Named
 {
     // The registry's factories need every hyper-parameter. The defaults are read from default-constructed components,
     // so that "the default Adam" here is the one `new Adam()` gives.
-    private static readonly Activation[] ActivationDefaults = [new LeakyRelu()];
+    private static readonly Activation[] ActivationDefaults = [new LeakyRelu(), new Elu()];
     private static readonly Initializer[] InitializerDefaults = [new RandomNormal()];
     private static readonly UpdateRule[] RuleDefaults = [new Momentum(), new Nesterov(), new RmsProp(), new Adam()];
 

@@ -149,6 +149,36 @@ public sealed class CheckpointTests : IDisposable
         resumed.Epochs.Select(r => r.LearningRate).Should().OnlyHaveUniqueItems();
     }
 
+    // AdamW's moments, the clipping (no state, but it must stay on), the warm-up (a function of the epoch) and the
+    // plateau tracker (rebuilt from the history) all carry over: interrupted after epoch 4, the tracker has counted one
+    // epoch without improvement since the reduction after epoch 3, so the resumed run must reduce again after epoch 5.
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Resuming_AdamW_with_clipping_warm_up_and_reduce_on_plateau_gives_bit_identical_weights_and_history(bool useFloat, bool byValue)
+    {
+        var options = new TrainingOptions
+        {
+            Epochs = 8,
+            LearningRate = 0.05,
+            GradientDescent = new MiniBatchGradientDescent(7),
+            Seed = 9,
+            Schedule = LearningRateSchedule.Constant.WithWarmup(2),
+            ClipGradientNorm = byValue ? null : 0.5,
+            ClipGradientValue = byValue ? 0.05 : null,
+            ReduceOnPlateau = new ReduceOnPlateau(factor: 0.5, patience: 2, minimumImprovement: 1e9),
+        };
+
+        (TrainingHistory full, TrainingHistory resumed) = useFloat
+            ? InterruptAndResume<float>(options, () => new AdamW(weightDecay: 0.1), interruptAfter: 4, validate: true)
+            : InterruptAndResume<double>(options, () => new AdamW(weightDecay: 0.1), interruptAfter: 4, validate: true);
+
+        full.Epochs.Select(r => r.LearningRate).Should().Equal([0.025, 0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125, 0.00625]);
+        Timeless(resumed).Should().Equal(Timeless(full));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

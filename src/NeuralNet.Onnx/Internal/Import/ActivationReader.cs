@@ -5,8 +5,9 @@ using NeuralNet.Onnx.Protos;
 namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
-/// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax) as the activation of the dense layer right
-/// before them, with the attribute values that make each one what NeuralNet computes.
+/// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, and the nodes
+/// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, with the attribute
+/// values that make each one what NeuralNet computes.
 /// </summary>
 internal static class ActivationReader
 {
@@ -22,7 +23,7 @@ internal static class ActivationReader
             throw NodeChecks.Unsupported(node, "an activation is read only right after a dense layer (Gemm, or MatMul + Add), one per layer");
         }
 
-        string name = OnnxActivations.NameOf(node.OpType)!;
+        string name = chain.Fused.Contains(node) ? CompositeActivations.NameByForm[node.OpType] : OnnxActivations.NameOf(node.OpType) ?? GeluName(chain, node);
         var config = new ComponentConfig();
         switch (node.OpType)
         {
@@ -31,6 +32,12 @@ internal static class ActivationReader
                 break;
             case "LeakyRelu":
                 config.Set("slope", LeakyReluSlope(node));
+                break;
+            case "Elu":
+                config.Set("alpha", EluAlpha(node));
+                break;
+            case "Selu":
+                CheckSeluConstants(node);
                 break;
         }
 
@@ -47,6 +54,45 @@ internal static class ActivationReader
         if (axis is not (1 or -1))
         {
             throw NodeChecks.Unsupported(node, $"Softmax along axis {axis} is not along each sample (axis 1 or -1)");
+        }
+    }
+
+    /// <summary>Gelu (opset 20): exact, or the tanh approximation.</summary>
+    private static string GeluName(ChainState chain, NodeProto node)
+    {
+        if (chain.Opset < OnnxActivations.GeluOpset)
+        {
+            throw NodeChecks.Unsupported(node, $"Gelu is defined from opset {OnnxActivations.GeluOpset}, but the model imports opset {chain.Opset}");
+        }
+
+        return NodeAttributes.String(node, "approximate", "none") switch
+        {
+            "none" => "gelu",
+            "tanh" => "gelu_tanh",
+            string other => throw NodeChecks.Unsupported(node, $"Gelu approximate '{other}' is neither 'none' nor 'tanh'"),
+        };
+    }
+
+    private static double EluAlpha(NodeProto node)
+    {
+        float alpha = NodeAttributes.Float(node, "alpha", 1f);
+        if (!(alpha > 0f))
+        {
+            throw NodeChecks.Unsupported(node, $"Elu alpha {alpha.ToString("R", CultureInfo.InvariantCulture)} is not positive");
+        }
+
+        // As for LeakyRelu: the shortest decimal that rounds to the float attribute is the alpha someone wrote.
+        return double.Parse(alpha.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>NeuralNet's SELU has PyTorch's fixed constants, which are Selu's defaults: other values are another function.</summary>
+    private static void CheckSeluConstants(NodeProto node)
+    {
+        float alpha = NodeAttributes.Float(node, "alpha", (float)Activations.Selu.Alpha);
+        float gamma = NodeAttributes.Float(node, "gamma", (float)Activations.Selu.Scale);
+        if (alpha != (float)Activations.Selu.Alpha || gamma != (float)Activations.Selu.Scale)
+        {
+            throw NodeChecks.Unsupported(node, string.Create(CultureInfo.InvariantCulture, $"Selu alpha {alpha:R} and gamma {gamma:R} are not the self-normalising constants {(float)Activations.Selu.Alpha:R} and {(float)Activations.Selu.Scale:R} NeuralNet's SELU has"));
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed class ChainState(GraphProto graph, int opset)
 {
     /// <summary>The weight tensors layers have taken, so a tensor named by many nodes cannot multiply the memory a file costs.</summary>
     private readonly HashSet<TensorProto> _usedWeights = new(ReferenceEqualityComparer.Instance);
+    private NodeProto? _outputProducer;
 
     /// <summary>The graph being read.</summary>
     public GraphProto Graph { get; } = graph;
@@ -42,8 +43,28 @@ internal sealed class ChainState(GraphProto graph, int opset)
     /// <summary>The shape of <see cref="Current"/>, batch first; −1 where the file does not say.</summary>
     public long[] CurrentShape { get; set; } = [];
 
+    /// <summary>The nodes standing for composite activations (<see cref="CompositeActivations"/>), which no file holds.</summary>
+    public HashSet<NodeProto> Fused { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The slope·x half of a leaky ReLU read as Mul, waiting for its Max.</summary>
     public (string Node, string Output, double Slope)? Scaled { get; set; }
+
+    /// <summary>The input normalisation read at the start of the chain, or null.</summary>
+    public ScalingSpec? Normalization { get; set; }
+
+    /// <summary>The Sub of an input normalisation, waiting for its Div.</summary>
+    public (NodeProto Node, TensorProto Tensor)? PendingSub { get; set; }
+
+    /// <summary>The target scaling read at the end of the chain, or null.</summary>
+    public ScalingSpec? TargetScaling { get; set; }
+
+    /// <summary>The Mul of a target scaling, waiting for its Add.</summary>
+    public (NodeProto Node, TensorProto Tensor)? PendingMul { get; set; }
+
+    /// <summary>The last node that produces the graph's one output, or null (found once, so a Mul's look ahead costs nothing).</summary>
+    public NodeProto? OutputProducer => _outputProducer ??= Graph.Output.Count == 1
+        ? Graph.Node.LastOrDefault(n => n.Output.Contains(Graph.Output[0].Name))
+        : null;
 
     /// <summary>Moves the end of the chain to <paramref name="output"/> through a node that leaves the values as they are.</summary>
     public void Advance(string output)

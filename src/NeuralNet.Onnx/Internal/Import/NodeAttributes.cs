@@ -21,6 +21,10 @@ internal static class NodeAttributes
         ["Sigmoid"] = [],
         ["Tanh"] = [],
         ["Softmax"] = ["axis"],
+        ["Elu"] = ["alpha"],
+        ["Selu"] = ["alpha", "gamma"],
+        ["Softplus"] = [],
+        ["Gelu"] = ["approximate"],
         ["Flatten"] = ["axis"],
         ["Identity"] = [],
     };
@@ -76,6 +80,10 @@ internal static class NodeAttributes
         return attribute?.F ?? fallback;
     }
 
+    /// <summary>The STRING attribute called <paramref name="name"/>, or <paramref name="fallback"/> when absent.</summary>
+    public static string String(NodeProto node, string name, string fallback) =>
+        Attribute(node, name, AttributeProto.Types.AttributeType.String)?.S.ToStringUtf8() ?? fallback;
+
     /// <summary>The attribute called <paramref name="name"/>, checked to be of <paramref name="type"/>; null when absent.</summary>
     private static AttributeProto? Attribute(NodeProto node, string name, AttributeProto.Types.AttributeType type)
     {
@@ -89,8 +97,13 @@ internal static class NodeAttributes
         }
 
         // An attribute holds one value: a second field set beside its own leaves its meaning in doubt.
-        bool otherField = type == AttributeProto.Types.AttributeType.Int ? attribute?.F != 0f : attribute?.I != 0L;
-        if (attribute is not null && (otherField || !attribute.S.IsEmpty || attribute.T is not null
+        bool otherField = type switch
+        {
+            AttributeProto.Types.AttributeType.Int => attribute?.F != 0f || attribute?.S.IsEmpty == false,
+            AttributeProto.Types.AttributeType.Float => attribute?.I != 0L || attribute?.S.IsEmpty == false,
+            _ => attribute?.I != 0L || attribute?.F != 0f,
+        };
+        if (attribute is not null && (otherField || attribute.T is not null
             || attribute.Floats.Count > 0 || attribute.Ints.Count > 0 || attribute.Strings.Count > 0))
         {
             throw new OnnxFormatException($"Attribute '{name}' of ONNX node '{node.Name}' ({node.OpType}) sets value fields other than its {type.ToString().ToUpperInvariant()}.");
