@@ -12,6 +12,14 @@ public sealed record EpochRecord
     /// </summary>
     public required double Loss { get; init; }
 
+    /// <summary>
+    /// For the cross-entropy losses, the fraction of the epoch's training samples classified right, each by the
+    /// network as it stood before that sample's update (read off the predictions the update made anyway, so it costs no
+    /// extra forward pass, and like <see cref="Loss"/> it mixes the network's states through the epoch); null for
+    /// other losses.
+    /// </summary>
+    public double? Accuracy { get; init; }
+
     /// <summary>The loss on the validation data after the epoch, or null without validation data.</summary>
     public double? ValidationLoss { get; init; }
 
