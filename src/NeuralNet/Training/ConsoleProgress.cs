@@ -31,6 +31,11 @@ public sealed class ConsoleProgress : IProgress<EpochRecord>, IStepProgress
     public void Report(EpochRecord value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Warning is { } warning)
+        {
+            WriteLine("warning: " + warning);
+        }
+
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"epoch {value.Epoch}");
         if (_epochs > 0)

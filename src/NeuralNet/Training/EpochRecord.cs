@@ -20,6 +20,15 @@ public sealed record EpochRecord
     /// </summary>
     public double? Accuracy { get; init; }
 
+    /// <summary>
+    /// A warning about the data, given once per run on its first epoch's record (so it reaches
+    /// <see cref="TrainingOptions.OnEpoch"/>, <see cref="TrainingOptions.Progress"/> and the history): features whose
+    /// spreads differ by three orders of magnitude or more, or regression targets whose |mean| or standard deviation
+    /// is 10 or more (or standard deviation 0.01 or less), read off the run's first batch; such unscaled data is the
+    /// commonest cause of divergence, and the divergence exception repeats it. Null when the data looks scaled.
+    /// </summary>
+    public string? Warning { get; init; }
+
     /// <summary>The loss on the validation data after the epoch, or null without validation data.</summary>
     public double? ValidationLoss { get; init; }
 

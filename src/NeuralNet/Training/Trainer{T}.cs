@@ -41,6 +41,8 @@ internal sealed class Trainer<T>
     private double _lossSum;
     private int _samples;
     private int _correct;
+    private bool _scaleChecked;
+    private string? _pendingWarning;
 
     public Trainer(Network<T> network, TrainingOptions options, TrainingState<T> state, (Matrix<T> Inputs, Matrix<T> Targets)? validation)
     {
@@ -213,6 +215,14 @@ internal sealed class Trainer<T>
     /// <returns>The batch-mean loss before the update.</returns>
     public T Step(Matrix<T> inputs, Matrix<T> targets)
     {
+        if (!_scaleChecked)
+        {
+            // Once per run, at its first batch, before that batch can diverge: a likely cause to name if it does.
+            _scaleChecked = true;
+            _pendingWarning = ScaleCheck.Warning(inputs, targets, _network.Loss.IsClassification);
+            _guard.Hint = _pendingWarning;
+        }
+
         _step++;
         ParameterUpdater<T> updater = _updater!;
         updater.BeginStep(_learningRate);
@@ -324,7 +334,8 @@ internal sealed class Trainer<T>
     private EpochRecord Validate(double loss)
     {
         double? accuracy = _network.Loss.IsClassification ? (double)_correct / _samples : null;
-        var record = new EpochRecord { Epoch = _epoch, Loss = loss, Accuracy = accuracy, LearningRate = _rate, Updates = _step, Elapsed = TimeSpan.Zero };
+        var record = new EpochRecord { Epoch = _epoch, Loss = loss, Accuracy = accuracy, Warning = _pendingWarning, LearningRate = _rate, Updates = _step, Elapsed = TimeSpan.Zero };
+        _pendingWarning = null;
         if (_validation is not { } data)
         {
             return record;
