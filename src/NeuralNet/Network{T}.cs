@@ -276,6 +276,9 @@ public sealed partial class Network<T>
     /// The training pass on dense, already checked data: forward in training mode, the loss and its gradient, and
     /// backward through every layer. Gradients are cleared first (but for parameters whose step is fused).
     /// </summary>
+    /// <summary>For a classification loss, how many samples of the last <see cref="BackpropagateCore"/> batch the network classified right (before the update).</summary>
+    internal int LastCorrect { get; private set; }
+
     internal T BackpropagateCore(Matrix<T> inputs, Matrix<T> targets, TrainingContext context)
     {
         foreach (Parameter<T> parameter in _parameters)
@@ -289,6 +292,9 @@ public sealed partial class Network<T>
             current = layer.RunForward(current, context);
         }
 
+        // Counted here, between forward and backward, because backward may reuse the output's storage; it reads the
+        // predictions already made, so training accuracy costs no extra forward pass.
+        LastCorrect = Loss.IsClassification ? Training.BatchAccuracy.Correct<T>(Storage.Of(current), Storage.Of(targets), inputs.RowCount, current.ColumnCount) : 0;
         Matrix<T> gradient = _lossGradients.Get(inputs.RowCount);
         T loss = Loss.ValueAndGradient<T>(Storage.Of(current), Storage.Of(targets), Storage.Of(gradient), inputs.RowCount);
         for (int l = _layers.Length - 1; l >= 0; l--)

@@ -38,6 +38,26 @@ public static class Metrics
         return (double)correct / predicted.Count;
     }
 
+    /// <summary>The unweighted mean of the per-class F1 scores over all <paramref name="classCount"/> classes (scikit-learn's <c>f1_score(average="macro", labels=range(k))</c>).</summary>
+    /// <param name="expected">The true class indices.</param>
+    /// <param name="predicted">The predicted class indices, as many as <paramref name="expected"/>.</param>
+    /// <param name="classCount">The number of classes; every class must lie in [0, classCount).</param>
+    /// <returns>A value in [0, 1]; a class never predicted, or without samples, scores 0 (see <see cref="ClassificationReport"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The lists are empty or differ in length, or a class is out of range.</exception>
+    public static double MacroF1(IReadOnlyList<int> expected, IReadOnlyList<int> predicted, int classCount)
+        => new ClassificationReport(new ConfusionMatrix(expected, predicted, classCount)).MacroAverage.F1;
+
+    /// <summary>The mean of the per-class F1 scores weighted by each class's sample count (scikit-learn's <c>f1_score(average="weighted")</c>).</summary>
+    /// <param name="expected">The true class indices.</param>
+    /// <param name="predicted">The predicted class indices, as many as <paramref name="expected"/>.</param>
+    /// <param name="classCount">The number of classes; every class must lie in [0, classCount).</param>
+    /// <returns>A value in [0, 1]; a class never predicted scores 0 (see <see cref="ClassificationReport"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The lists are empty or differ in length, or a class is out of range.</exception>
+    public static double WeightedF1(IReadOnlyList<int> expected, IReadOnlyList<int> predicted, int classCount)
+        => new ClassificationReport(new ConfusionMatrix(expected, predicted, classCount)).WeightedAverage.F1;
+
     /// <summary>The mean over all entries of the squared difference: <c>(1/(m·k)) Σ (p − y)²</c>.</summary>
     /// <param name="expected">The true values, samples × outputs.</param>
     /// <param name="predicted">The predictions, samples × outputs.</param>

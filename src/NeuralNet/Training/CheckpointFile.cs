@@ -82,6 +82,7 @@ internal static class CheckpointFile
             training.History.Add(record);
         }
 
+        ReadRecordExtras(reader, training.History);
         ModelFile.End(reader);
         return new TrainingCheckpoint<T>(network, rule, training);
     }
@@ -129,6 +130,54 @@ internal static class CheckpointFile
             writer.Double(record.LearningRate);
             writer.Int32(record.Updates);
             writer.Int64(record.Elapsed.Ticks);
+        }
+
+        WriteRecordExtras(writer, state.History);
+    }
+
+    /// <summary>
+    /// The records' training accuracy and data warning, in an optional block after the history: a marker byte 1,
+    /// then per record a double (NaN for none) and a UTF-8 text (empty for none). Written only when some record has
+    /// one, so the checkpoint of a run without them is byte for byte what earlier versions wrote and read.
+    /// </summary>
+    private static void WriteRecordExtras(ModelWriter writer, List<EpochRecord> history)
+    {
+        if (!history.Exists(r => r.Accuracy is not null || r.Warning is not null))
+        {
+            return;
+        }
+
+        writer.Byte(1);
+        foreach (EpochRecord record in history)
+        {
+            writer.Double(record.Accuracy ?? double.NaN);
+            writer.Utf8(record.Warning ?? string.Empty);
+        }
+    }
+
+    private static void ReadRecordExtras(ModelReader reader, List<EpochRecord> history)
+    {
+        if (reader.Remaining == 0)
+        {
+            return;
+        }
+
+        byte marker = reader.Byte();
+        if (marker != 1)
+        {
+            throw reader.Corrupt($"expected the end of the checkpoint or the epoch records' accuracy block (marker 1), but found byte {marker}");
+        }
+
+        for (int r = 0; r < history.Count; r++)
+        {
+            double accuracy = reader.Double();
+            if (!double.IsNaN(accuracy) && accuracy is < 0 or > 1)
+            {
+                throw reader.Corrupt($"the training accuracy of epoch {r + 1} is {accuracy}, outside [0, 1]");
+            }
+
+            string warning = reader.Utf8($"the warning of epoch {r + 1}");
+            history[r] = history[r] with { Accuracy = double.IsNaN(accuracy) ? null : accuracy, Warning = warning.Length == 0 ? null : warning };
         }
     }
 

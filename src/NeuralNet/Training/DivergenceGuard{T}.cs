@@ -13,6 +13,9 @@ internal sealed class DivergenceGuard<T>(Network<T> network)
     private readonly IReadOnlyList<Parameter<T>> _parameters = network.Parameters;
     private T[][]? _epochStart;
 
+    /// <summary>A likely cause of divergence seen in the data (unscaled values), added to the exception's message; null for none.</summary>
+    public string? Hint { get; set; }
+
     /// <summary>Copies the weights at the start of an epoch, the point a diverging run falls back to.</summary>
     public void RememberEpochStart()
     {
@@ -33,7 +36,7 @@ internal sealed class DivergenceGuard<T>(Network<T> network)
 
         int layer = FirstNonFiniteLayer();
         Restore();
-        throw TrainingDivergedException.NonFiniteLoss(epoch, step, layer, network.Layers[layer].ToString() ?? "layer", double.CreateChecked(loss));
+        throw TrainingDivergedException.NonFiniteLoss(epoch, step, layer, network.Layers[layer].ToString() ?? "layer", double.CreateChecked(loss), Hint);
     }
 
     /// <summary>Throws, with the epoch's starting weights restored, when any weight is not finite after the epoch's updates.</summary>
@@ -48,7 +51,7 @@ internal sealed class DivergenceGuard<T>(Network<T> network)
                     if (!T.IsFinite(value))
                     {
                         Restore();
-                        throw TrainingDivergedException.NonFiniteWeights(epoch, steps, l, network.Layers[l].ToString() ?? "layer");
+                        throw TrainingDivergedException.NonFiniteWeights(epoch, steps, l, network.Layers[l].ToString() ?? "layer", Hint);
                     }
                 }
             }

@@ -10,6 +10,10 @@ namespace NeuralNet.Training;
 internal sealed class EarlyStoppingTracker<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>
+    /// The best monitored value so far as a value to minimise: the loss, or the accuracy negated. Keeping one
+    /// direction lets checkpoints save either without knowing which was monitored.
+    /// </summary>
     public double BestLoss { get; set; } = double.PositiveInfinity;
 
     public int BestEpoch { get; set; }
@@ -25,7 +29,10 @@ internal sealed class EarlyStoppingTracker<T>
     /// <summary>Takes an epoch's record into account; returns true when training should stop.</summary>
     public bool Observe(EarlyStopping rule, EpochRecord record, IReadOnlyList<Parameter<T>> parameters)
     {
-        double monitored = record.ValidationLoss ?? record.Loss;
+        double monitored = rule.Monitor == EarlyStoppingMetric.ValidationAccuracy
+            ? -(record.ValidationAccuracy ?? throw new InvalidOperationException(
+                $"Early stopping monitors the validation accuracy, but epoch {record.Epoch} has none: it needs validation data and a cross-entropy loss."))
+            : record.ValidationLoss ?? record.Loss;
         if (monitored < BestLoss - rule.MinimumImprovement)
         {
             BestLoss = monitored;

@@ -30,6 +30,7 @@ internal sealed class Trainer<T>
     private readonly TrainingContext _context;
     private readonly DivergenceGuard<T> _guard;
     private readonly PlateauTracker? _plateau;
+    private readonly IStepProgress? _stepProgress;
     private ParameterUpdater<T>? _updater;
     private bool _stopped;
     private int _epoch;
@@ -39,6 +40,9 @@ internal sealed class Trainer<T>
     private long _started;
     private double _lossSum;
     private int _samples;
+    private int _correct;
+    private bool _scaleChecked;
+    private string? _pendingWarning;
 
     public Trainer(Network<T> network, TrainingOptions options, TrainingState<T> state, (Matrix<T> Inputs, Matrix<T> Targets)? validation)
     {
@@ -49,6 +53,7 @@ internal sealed class Trainer<T>
         _context = new TrainingContext(state.Random);
         _guard = new DivergenceGuard<T>(network);
         _epoch = state.CompletedEpochs;
+        _stepProgress = options.Progress as IStepProgress;
 
         // The plateau state is a function of the recorded epochs, so a resumed run rebuilds it from the checkpoint's history.
         if (options.ReduceOnPlateau is { } plateau)
@@ -141,6 +146,10 @@ internal sealed class Trainer<T>
 
             return Finish();
         }
+        catch (OperationCanceledException cancellation) when (cancellation is not TrainingCanceledException)
+        {
+            throw Canceled(cancellation);
+        }
         finally
         {
             _updater?.EndTraining();
@@ -166,6 +175,10 @@ internal sealed class Trainer<T>
             }
 
             return Finish();
+        }
+        catch (OperationCanceledException cancellation) when (cancellation is not TrainingCanceledException)
+        {
+            throw Canceled(cancellation);
         }
         finally
         {
@@ -202,6 +215,14 @@ internal sealed class Trainer<T>
     /// <returns>The batch-mean loss before the update.</returns>
     public T Step(Matrix<T> inputs, Matrix<T> targets)
     {
+        if (!_scaleChecked)
+        {
+            // Once per run, at its first batch, before that batch can diverge: a likely cause to name if it does.
+            _scaleChecked = true;
+            _pendingWarning = ScaleCheck.Warning(inputs, targets, _network.Loss.IsClassification);
+            _guard.Hint = _pendingWarning;
+        }
+
         _step++;
         ParameterUpdater<T> updater = _updater!;
         updater.BeginStep(_learningRate);
@@ -210,6 +231,8 @@ internal sealed class Trainer<T>
         updater.EndStep(_learningRate);
         _lossSum += double.CreateChecked(loss) * inputs.RowCount;
         _samples += inputs.RowCount;
+        _correct += _network.LastCorrect;
+        _stepProgress?.Stepped(_epoch, _step, _samples, _started);
         return loss;
     }
 
@@ -220,6 +243,7 @@ internal sealed class Trainer<T>
         _updater = _state.StartUpdater(_options.UpdateRule, _network.Parameters, _options.WeightDecay);
         _updater.ClipNorm = _options.ClipGradientNorm;
         _updater.ClipValue = _options.ClipGradientValue;
+        _stepProgress?.Started(_options.Epochs);
         return scope;
     }
 
@@ -236,6 +260,7 @@ internal sealed class Trainer<T>
         _step = 0;
         _lossSum = 0;
         _samples = 0;
+        _correct = 0;
         _started = Stopwatch.GetTimestamp();
         _rate = _options.Schedule.Rate(_options.LearningRate, _epoch, _options.Epochs);
         if (_plateau is not null)
@@ -271,6 +296,7 @@ internal sealed class Trainer<T>
             CheckpointFile.Save(checkpoint.Path, _network, _options.UpdateRule, _state);
         }
 
+        _options.OnEpoch?.Invoke(record);
         if (_options.Progress is { } progress)
         {
             // A Progress<T> posts the report to another thread, where the handler runs while later epochs train.
@@ -288,6 +314,13 @@ internal sealed class Trainer<T>
         }
     }
 
+    /// <summary>The cancellation, with the history of the epochs completed before it.</summary>
+    private TrainingCanceledException Canceled(OperationCanceledException cancellation)
+    {
+        var history = new TrainingHistory([.. _state.History], _options.EarlyStopping is null ? null : _state.EarlyStopping.BestEpoch, _stopped);
+        return new TrainingCanceledException(history, cancellation);
+    }
+
     private TrainingHistory Finish()
     {
         if (_options.EarlyStopping is { RestoreBestWeights: true })
@@ -300,7 +333,9 @@ internal sealed class Trainer<T>
 
     private EpochRecord Validate(double loss)
     {
-        var record = new EpochRecord { Epoch = _epoch, Loss = loss, LearningRate = _rate, Updates = _step, Elapsed = TimeSpan.Zero };
+        double? accuracy = _network.Loss.IsClassification ? (double)_correct / _samples : null;
+        var record = new EpochRecord { Epoch = _epoch, Loss = loss, Accuracy = accuracy, Warning = _pendingWarning, LearningRate = _rate, Updates = _step, Elapsed = TimeSpan.Zero };
+        _pendingWarning = null;
         if (_validation is not { } data)
         {
             return record;

@@ -48,19 +48,52 @@ public sealed class TrainingCheckpoint<T>
     /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
     public TrainingHistory Resume(Dataset<T> train, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.UpdateRule is null || !options.UpdateRule.IsSameRuleAs(UpdateRule))
-        {
-            throw new ArgumentException($"Expected the checkpoint's update rule {UpdateRule}, but the options name {options.UpdateRule}.", nameof(options));
-        }
-
-        if (_resumed)
-        {
-            throw new InvalidOperationException("This checkpoint has already been resumed; load it again to resume from the same point.");
-        }
-
-        _resumed = true;
+        Claim(options);
         return Trainer<T>.Fit(Network, train, options, validation, _state, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a training on a stream of batches (<see cref="TrainingExtensions.Fit{T}(Network{T}, IEnumerable{DataBatch{T}}, TrainingOptions?, Dataset{T}?, CancellationToken)"/>)
+    /// from epoch <see cref="CompletedEpochs"/> + 1: history, learning-rate schedule, plateau and early-stopping state
+    /// and update-rule state go on where they stopped.
+    /// </summary>
+    /// <remarks>
+    /// Checkpoints are written at epoch ends, so a streamed training resumes at the next epoch boundary: the stream is
+    /// enumerated afresh from its first batch, as every epoch is. Pass a source that yields each epoch's batches in the
+    /// same order as the interrupted run (the same seed, the same shuffling if it shuffles) to get its exact result;
+    /// the updates an interrupted epoch made after the last checkpoint are redone, not skipped.
+    /// </remarks>
+    /// <param name="batches">The batches, enumerated afresh every epoch; each makes one update.</param>
+    /// <param name="options">The run's options; its update rule must have the checkpoint's name and hyper-parameters.</param>
+    /// <param name="validation">The validation data, or null.</param>
+    /// <param name="cancellationToken">Stops training between two updates.</param>
+    /// <returns>The history of the whole run, the checkpoint's epochs included.</returns>
+    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, a batch does not fit, or an option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
+    public TrainingHistory Resume(IEnumerable<DataBatch<T>> batches, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        Claim(options);
+        Trainer<T> trainer = TrainingExtensions.Streaming(Network, options, validation, _state);
+        return trainer.Run(() => batches.Select(trainer.Checked), cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a training on batches produced asynchronously, from the next epoch boundary (see
+    /// <see cref="Resume(IEnumerable{DataBatch{T}}, TrainingOptions, Dataset{T}?, CancellationToken)"/> for the rule).
+    /// </summary>
+    /// <param name="batches">The batches, enumerated afresh every epoch; each makes one update.</param>
+    /// <param name="options">The run's options; its update rule must have the checkpoint's name and hyper-parameters.</param>
+    /// <param name="validation">The validation data, or null.</param>
+    /// <param name="cancellationToken">Stops training between two updates.</param>
+    /// <returns>The history of the whole run, the checkpoint's epochs included.</returns>
+    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, a batch does not fit, or an option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
+    public Task<TrainingHistory> ResumeAsync(IAsyncEnumerable<DataBatch<T>> batches, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        Claim(options);
+        return TrainingExtensions.Streaming(Network, options, validation, _state).RunAsync(batches, cancellationToken);
     }
 
     /// <summary>Continues training on matrices (see <see cref="Resume(Dataset{T}, TrainingOptions, Dataset{T}?, CancellationToken)"/>).</summary>
@@ -84,4 +117,21 @@ public sealed class TrainingCheckpoint<T>
     /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
     public TrainingHistory Resume(Matrix<T> inputs, IReadOnlyList<int> labels, TrainingOptions options, CancellationToken cancellationToken = default)
         => Resume(Dataset.ForClassification(inputs, labels, Network.ClassCount), options, null, cancellationToken);
+
+    /// <summary>Checks that <paramref name="options"/> continue this checkpoint's run, and marks it resumed.</summary>
+    private void Claim(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.UpdateRule is null || !options.UpdateRule.IsSameRuleAs(UpdateRule))
+        {
+            throw new ArgumentException($"Expected the checkpoint's update rule {UpdateRule}, but the options name {options.UpdateRule}.", nameof(options));
+        }
+
+        if (_resumed)
+        {
+            throw new InvalidOperationException("This checkpoint has already been resumed; load it again to resume from the same point.");
+        }
+
+        _resumed = true;
+    }
 }

@@ -51,10 +51,12 @@ public sealed class TrainingDivergedException : ArithmeticException
     public int Layer { get; }
 
     /// <summary>The exception for a step whose loss is not finite.</summary>
-    internal static TrainingDivergedException NonFiniteLoss(int epoch, int step, int layer, string layerName, double loss)
-        => new($"Training diverged in epoch {epoch}, step {step}: the loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}, and the first non-finite values appeared in layer {layer} ({layerName}). The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.", epoch, step, layer);
+    internal static TrainingDivergedException NonFiniteLoss(int epoch, int step, int layer, string layerName, double loss, string? hint = null)
+        => new($"Training diverged in epoch {epoch}, step {step}: the loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}, and the first non-finite values appeared in layer {layer} ({layerName}). The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.{Hinted(hint)}", epoch, step, layer);
 
     /// <summary>The exception for weights an update overflowed while every loss was finite.</summary>
-    internal static TrainingDivergedException NonFiniteWeights(int epoch, int steps, int layer, string layerName)
-        => new($"Training diverged in epoch {epoch}, step {steps}: after that update the weights of layer {layer} ({layerName}) are not finite, although every loss in the epoch was. The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.", epoch, steps, layer);
+    internal static TrainingDivergedException NonFiniteWeights(int epoch, int steps, int layer, string layerName, string? hint = null)
+        => new($"Training diverged in epoch {epoch}, step {steps}: after that update the weights of layer {layer} ({layerName}) are not finite, although every loss in the epoch was. The network keeps the weights it had at the start of epoch {epoch}; a smaller learning rate usually helps.{Hinted(hint)}", epoch, steps, layer);
+
+    private static string Hinted(string? hint) => hint is null ? string.Empty : " " + hint;
 }

@@ -135,7 +135,8 @@ public static class TrainingExtensions
         return Streaming(network, options, validation).RunAsync(batches, cancellationToken);
     }
 
-    private static Trainer<T> Streaming<T>(Network<T> network, TrainingOptions? options, Dataset<T>? validation)
+    /// <summary>A trainer for a stream of batches: from a fresh state, or from a checkpoint's <paramref name="state"/>.</summary>
+    internal static Trainer<T> Streaming<T>(Network<T> network, TrainingOptions? options, Dataset<T>? validation, TrainingState<T>? state = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= new TrainingOptions();
@@ -146,6 +147,6 @@ public static class TrainingExtensions
         }
 
         (Matrix<T>, Matrix<T>)? shaped = validation is null ? null : Trainer<T>.Shaped(network, validation, nameof(validation));
-        return new Trainer<T>(network, options, new TrainingState<T>(new RandomSource(options.Seed)), shaped);
+        return new Trainer<T>(network, options, state ?? new TrainingState<T>(new RandomSource(options.Seed)), shaped);
     }
 }

@@ -28,12 +28,22 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Receives each epoch's record as it completes, on the training thread. A <see cref="SynchronousProgress{T}"/>
-    /// handler runs there and then, while training waits, and may evaluate the network. A <see cref="Progress{T}"/>
-    /// posts to the captured synchronisation context (the thread pool in a console program), so its handler runs later,
-    /// on another thread, while training goes on: it must not call the network, which refuses calls from other threads
-    /// until training ends (<see cref="InvalidOperationException"/>); read the record instead.
+    /// handler (or <see cref="TrainingProgress.Console"/>) runs there and then, while training waits, and may evaluate
+    /// the network: it sees every report, in epoch order, before <c>Fit</c> returns. A <see cref="Progress{T}"/> posts to
+    /// the captured synchronisation context (the thread pool in a console program), so its handler runs later, on
+    /// another thread, while training goes on: reports can arrive out of order, and the last ones may arrive after
+    /// <c>Fit</c> returns (or never, if the program exits first). It must not call the network, which refuses calls from
+    /// other threads until training ends (<see cref="InvalidOperationException"/>); read the record instead. For reports
+    /// that are never lost nor reordered, use <see cref="OnEpoch"/> or a <see cref="SynchronousProgress{T}"/>.
     /// </summary>
     public IProgress<EpochRecord>? Progress { get; init; }
+
+    /// <summary>
+    /// Called with each epoch's record as the epoch completes, on the training thread, before <see cref="Progress"/>;
+    /// training waits for it, so every record arrives, in epoch order, before <c>Fit</c> returns, and the callback may
+    /// evaluate the network. An exception it throws ends the training and comes out of <c>Fit</c>. Default null.
+    /// </summary>
+    public Action<EpochRecord>? OnEpoch { get; init; }
 
     /// <summary>How the learning rate changes from epoch to epoch. Default: constant.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;

@@ -127,7 +127,9 @@ public class HostileCheckpointTests
     }
 
     /// <summary>The offset of the last best-weight value: just before the history (int32 count, then 2 records of 56 bytes).</summary>
-    private static int LastBestWeight(byte[] checkpoint) => checkpoint.Length - 32 - (4 + (2 * 56)) - 8;
+    // From the end: the checksum (32), the records' extras (a marker, then per record the training accuracy and an
+    // empty warning: 8 + 4), the history (a count, two records of 56), then the last best weight.
+    private static int LastBestWeight(byte[] checkpoint) => checkpoint.Length - 32 - (1 + (2 * 12)) - (4 + (2 * 56)) - 8;
 
     private static Network<double> Build() => Network.Sequential<double>(3).Dense(4, Activation.Tanh).Dense(2).Build(Loss.SoftmaxCrossEntropy, seed: 3);
 
