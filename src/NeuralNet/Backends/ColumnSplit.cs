@@ -48,10 +48,17 @@ internal static class ColumnSplit
     /// An exception from any chunk is rethrown here, and only once every worker has left the job. When a chunk of the
     /// calling thread's and a worker's both fail, the calling thread's exception is the one thrown.
     /// </remarks>
-    public static void Run(IColumnJob job, int chunks, int n)
+    public static void Run(IColumnJob job, int chunks, int n) => Run(job, chunks, n, 4);
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over <paramref name="n"/> columns (or any other units the job splits, such as rows)
+    /// in <paramref name="chunks"/> chunks whose widths, but the last, are multiples of <paramref name="granularity"/>.
+    /// </summary>
+    /// <remarks>The same as <see cref="Run(IColumnJob, int, int)"/> otherwise, which uses a granularity of 4.</remarks>
+    public static void Run(IColumnJob job, int chunks, int n, int granularity)
     {
-        // Chunk widths are multiples of 4 so every chunk but the last starts on a kernel block boundary.
-        int width = (((n + chunks - 1) / chunks) + 3) / 4 * 4;
+        // Chunk widths are multiples of the granularity so every chunk but the last starts on a kernel block boundary.
+        int width = (((n + chunks - 1) / chunks) + granularity - 1) / granularity * granularity;
         if (!Monitor.TryEnter(Gate))
         {
             // Another thread is using the pool: compute the same chunks here, in the same partition.

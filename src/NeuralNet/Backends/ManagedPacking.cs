@@ -1,28 +1,88 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// Packing for the managed backend: the register blocks read op(A) one contiguous column at a time, so a transposed
-/// A is first copied into that layout.
+/// Packing for the managed backend's micro-kernels: a block of op(A) is copied into panels of
+/// <c>panelRows</c> rows, each panel laid out step of p after step of p with its rows contiguous, so that the
+/// kernel reads one cache line after the next. The last panel is padded with zeros: the kernel always computes whole
+/// panels and stores only the real rows.
 /// </summary>
 internal static class ManagedPacking
 {
-    /// <summary>Writes <paramref name="source"/> (rows × columns, column-major) transposed into <paramref name="target"/>.</summary>
-    internal static void Transpose<T>(T[] source, int rows, int columns, T[] target)
+    /// <summary>
+    /// Packs rows [<paramref name="rowStart"/>, + <paramref name="rows"/>) and steps [<paramref name="p0"/>,
+    /// + <paramref name="kc"/>) of op(A) into <paramref name="target"/>: panel t at t·kc·panelRows, element (r, p) at
+    /// p·panelRows + r. op(A)(i, p) is a[p·m + i], or a[i·k + p] when <paramref name="transposed"/> (A stored k×m).
+    /// </summary>
+    internal static void PackA<T>(bool transposed, T[] a, int m, int k, int rowStart, int rows, int p0, int kc, int panelRows, T[] target)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int Block = 32;
-        for (int j0 = 0; j0 < columns; j0 += Block)
+        ref T source = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T packed = ref MemoryMarshal.GetArrayDataReference(target);
+        for (int t = 0; t * panelRows < rows; t++)
         {
-            int j1 = Math.Min(columns, j0 + Block);
-            for (int i0 = 0; i0 < rows; i0 += Block)
+            int first = rowStart + (t * panelRows);
+            int count = Math.Min(panelRows, rows - (t * panelRows));
+            ref T panel = ref Unsafe.Add(ref packed, t * kc * panelRows);
+            if (transposed)
             {
-                int i1 = Math.Min(rows, i0 + Block);
-                for (int j = j0; j < j1; j++)
+                ManagedTranspose.Pack(ref Unsafe.Add(ref source, ((nint)first * k) + p0), k, count, kc, panelRows, ref panel);
+            }
+            else if (count == panelRows)
+            {
+                CopyColumns(ref Unsafe.Add(ref source, ((nint)p0 * m) + first), m, kc, panelRows, ref panel);
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
                 {
-                    for (int i = i0; i < i1; i++)
+                    ref T column = ref Unsafe.Add(ref source, ((nint)(p0 + p) * m) + first);
+                    ref T step = ref Unsafe.Add(ref panel, p * panelRows);
+                    for (int r = 0; r < panelRows; r++)
                     {
-                        target[(i * columns) + j] = source[(j * rows) + i];
+                        Unsafe.Add(ref step, r) = r < count ? Unsafe.Add(ref column, r) : T.Zero;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>A whole panel of untransposed A: <paramref name="panelRows"/> contiguous values from each of <paramref name="kc"/> columns.</summary>
+    private static void CopyColumns<T>(ref T source, int m, int kc, int panelRows, ref T panel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && panelRows == 2 * Vector512<T>.Count)
+        {
+            nuint width = (nuint)Vector512<T>.Count;
+            for (int p = 0; p < kc; p++)
+            {
+                ref T column = ref Unsafe.Add(ref source, (nint)p * m);
+                ref T step = ref Unsafe.Add(ref panel, p * panelRows);
+                Vector512.LoadUnsafe(ref column).StoreUnsafe(ref step);
+                Vector512.LoadUnsafe(ref column, width).StoreUnsafe(ref step, width);
+            }
+        }
+        else if (panelRows == 2 * Vector<T>.Count)
+        {
+            nuint width = (nuint)Vector<T>.Count;
+            for (int p = 0; p < kc; p++)
+            {
+                ref T column = ref Unsafe.Add(ref source, (nint)p * m);
+                ref T step = ref Unsafe.Add(ref panel, p * panelRows);
+                Vector.LoadUnsafe(ref column).StoreUnsafe(ref step);
+                Vector.LoadUnsafe(ref column, width).StoreUnsafe(ref step, width);
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (nint)p * m), panelRows)
+                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * panelRows), panelRows));
             }
         }
     }
