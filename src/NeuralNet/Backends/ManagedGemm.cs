@@ -100,7 +100,8 @@ internal static class ManagedGemm
         int panelSize = kc * panelRows;
         for (int j = columnStart; j < columnEnd;)
         {
-            int columns = columnEnd - j >= widest ? widest : columnEnd - j >= 4 ? 4 : 1;
+            int left = columnEnd - j;
+            int columns = left >= widest ? widest : left >= 4 ? 4 : left >= 2 && wide ? 2 : 1;
             ref T bj = ref Unsafe.Add(ref b, (nint)j * columnStep);
             ref T cj = ref Unsafe.Add(ref c, (nint)j * ldc);
             for (int i = 0, t = 0; i < rows; i += panelRows, t++)
@@ -121,7 +122,7 @@ internal static class ManagedGemm
         }
     }
 
-    /// <summary>One tile of <paramref name="columns"/> (the widest kernel's, 4 or 1) columns of C.</summary>
+    /// <summary>One tile of <paramref name="columns"/> (the widest kernel's, 4, 2 on AVX-512, or 1) columns of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<T>(bool wide, int columns, int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -135,6 +136,10 @@ internal static class ManagedGemm
             else if (columns == 4)
             {
                 ManagedKernel512.Tile4(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
+            }
+            else if (columns == 2)
+            {
+                ManagedKernel512.Tile2(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
             }
             else
             {

@@ -6,7 +6,7 @@ namespace NeuralNet.Backends;
 
 /// <summary>
 /// The managed backend's micro-kernels on AVX-512 hardware: one tile of C, two <see cref="Vector512{T}"/> of rows
-/// (a packed panel of A, <see cref="ManagedGemm.PanelRows{T}"/> rows per step of p) by eight, four or one columns,
+/// (a packed panel of A, <see cref="ManagedGemm.PanelRows{T}"/> rows per step of p) by eight, four, two or one columns,
 /// with every accumulator in a register over the whole block of k. B is read in place, one broadcast per column
 /// and step of p, so it needs no packing.
 /// </summary>
@@ -121,6 +121,34 @@ internal static class ManagedKernel512
         Store(ref Unsafe.Add(ref c, ldc), c10, c11, overwrite);
         Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, overwrite);
         Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, overwrite);
+    }
+
+    /// <summary>As <see cref="Tile8{T}"/> for two columns (the last two of ten outputs, say).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Tile2<T>(int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        ref T b0 = ref b;
+        ref T b1 = ref Unsafe.Add(ref b0, columnStep);
+        Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
+        nint step = rowStep;
+        nint end = kc * step;
+        for (nint q = 0; q != end; q += step)
+        {
+            Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
+            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
+            a = ref Unsafe.Add(ref a, 2 * width);
+            Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
+            c00 = MultiplyAdd(a0, v, c00);
+            c01 = MultiplyAdd(a1, v, c01);
+            v = Vector512.Create(Unsafe.Add(ref b1, q));
+            c10 = MultiplyAdd(a0, v, c10);
+            c11 = MultiplyAdd(a1, v, c11);
+        }
+
+        Store(ref c, c00, c01, overwrite);
+        Store(ref Unsafe.Add(ref c, ldc), c10, c11, overwrite);
     }
 
     /// <summary>As <see cref="Tile8{T}"/> for one column; two chains per vector of rows keep the adder busy.</summary>
