@@ -23,7 +23,15 @@ internal static class ManagedPacking
     {
         ref T source = ref MemoryMarshal.GetArrayDataReference(a);
         ref T packed = ref MemoryMarshal.GetArrayDataReference(target);
-        for (int t = 0; t * panelRows < rows; t++)
+        int full = rows / panelRows;
+        if (!transposed && full > 0)
+        {
+            // Column by column across all the block's whole panels: each column of the block is one contiguous run
+            // read once, rather than one short run per panel, which for a tall A (8000 rows) misses cache every time.
+            CopyColumns(ref Unsafe.Add(ref source, ((nint)p0 * m) + rowStart), m, kc, full, panelRows, ref packed);
+        }
+
+        for (int t = transposed ? 0 : full; t * panelRows < rows; t++)
         {
             int first = rowStart + (t * panelRows);
             int count = Math.Min(panelRows, rows - (t * panelRows));
@@ -31,10 +39,6 @@ internal static class ManagedPacking
             if (transposed)
             {
                 ManagedTranspose.Pack(ref Unsafe.Add(ref source, ((nint)first * k) + p0), k, count, kc, panelRows, ref panel);
-            }
-            else if (count == panelRows)
-            {
-                CopyColumns(ref Unsafe.Add(ref source, ((nint)p0 * m) + first), m, kc, panelRows, ref panel);
             }
             else
             {
@@ -51,38 +55,41 @@ internal static class ManagedPacking
         }
     }
 
-    /// <summary>A whole panel of untransposed A: <paramref name="panelRows"/> contiguous values from each of <paramref name="kc"/> columns.</summary>
-    private static void CopyColumns<T>(ref T source, int m, int kc, int panelRows, ref T panel)
+    /// <summary>
+    /// <paramref name="panels"/> whole panels of untransposed A: <paramref name="panelRows"/> contiguous values per
+    /// panel from each of <paramref name="kc"/> columns.
+    /// </summary>
+    private static void CopyColumns<T>(ref T source, int m, int kc, int panels, int panelRows, ref T packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        nint panelSize = (nint)kc * panelRows;
         if (Vector512.IsHardwareAccelerated && panelRows == 2 * Vector512<T>.Count)
         {
             nuint width = (nuint)Vector512<T>.Count;
             for (int p = 0; p < kc; p++)
             {
                 ref T column = ref Unsafe.Add(ref source, (nint)p * m);
-                ref T step = ref Unsafe.Add(ref panel, p * panelRows);
-                Vector512.LoadUnsafe(ref column).StoreUnsafe(ref step);
-                Vector512.LoadUnsafe(ref column, width).StoreUnsafe(ref step, width);
-            }
-        }
-        else if (panelRows == 2 * Vector<T>.Count)
-        {
-            nuint width = (nuint)Vector<T>.Count;
-            for (int p = 0; p < kc; p++)
-            {
-                ref T column = ref Unsafe.Add(ref source, (nint)p * m);
-                ref T step = ref Unsafe.Add(ref panel, p * panelRows);
-                Vector.LoadUnsafe(ref column).StoreUnsafe(ref step);
-                Vector.LoadUnsafe(ref column, width).StoreUnsafe(ref step, width);
+                ref T step = ref Unsafe.Add(ref packed, p * panelRows);
+                for (int t = 0; t < panels; t++)
+                {
+                    ref T from = ref Unsafe.Add(ref column, t * panelRows);
+                    ref T to = ref Unsafe.Add(ref step, t * panelSize);
+                    Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
+                    Vector512.LoadUnsafe(ref from, width).StoreUnsafe(ref to, width);
+                }
             }
         }
         else
         {
             for (int p = 0; p < kc; p++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (nint)p * m), panelRows)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * panelRows), panelRows));
+                ref T column = ref Unsafe.Add(ref source, (nint)p * m);
+                ref T step = ref Unsafe.Add(ref packed, p * panelRows);
+                for (int t = 0; t < panels; t++)
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref column, t * panelRows), panelRows)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref step, t * panelSize), panelRows));
+                }
             }
         }
     }

@@ -86,14 +86,23 @@ public class ManagedBackendTests
         {
             MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, a, b, 0f, c);
             MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, ad, bd, 0.0, cd);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
+
+            // The runtime may allocate once in a while on its own (tiered compilation replacing a method); an allocation
+            // per call shows in every window of calls, so the quietest of three windows must be empty.
+            long fewest = long.MaxValue;
+            for (int window = 0; window < 3; window++)
             {
-                MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, a, b, 1f, c);
-                MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, ad, bd, 1.0, cd);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 10; i++)
+                {
+                    MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, a, b, 1f, c);
+                    MatrixBackend.Managed.Multiply(transposeA, transposeB, m, n, k, ad, bd, 1.0, cd);
+                }
+
+                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
             }
 
-            (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"a warm product on {threads} thread(s) reuses its buffers");
+            fewest.Should().Be(0, $"a warm product on {threads} thread(s) reuses its buffers");
         });
     }
 
