@@ -27,6 +27,12 @@ internal static class ManagedGemm
     /// <summary>Bytes of one packed column of a block of rows: 256 floats, so a block of A (at most 400 KiB) stays in L2.</summary>
     private const int RowBlockBytes = 1024;
 
+    /// <summary>At most this many columns of C, an untransposed A is read in place (see <see cref="Compute{T}"/>).</summary>
+    private const int InPlaceColumns = 16;
+
+    /// <summary>At most this many panels of rows, an untransposed A is read in place.</summary>
+    private const int InPlaceRows = 4;
+
     /// <summary>Rows of one packed panel of A: two vectors of the micro-kernel in use.</summary>
     internal static int PanelRows<T>()
         where T : unmanaged
@@ -60,7 +66,18 @@ internal static class ManagedGemm
             beta = T.One;
         }
 
+        // A product of one row of A and B is the same in either storage, whichever transposition was asked for.
+        if (k == 1)
+        {
+            (transposeA, transposeB) = (false, false);
+        }
+
         int panelRows = PanelRows<T>();
+
+        // An untransposed A is already panels of contiguous rows, one column after the next: the kernel reads it in
+        // place when packing would not pay, for few columns of C (each panel is read once per tile of columns) or few
+        // rows (a short A is nearly packed already). Only a last, partial panel is still packed, padded with zeros.
+        bool inPlace = !transposeA && (n <= InPlaceColumns || m <= InPlaceRows * panelRows);
         int depth = DepthBlock<T>(k);
         int rowBlock = Math.Max(panelRows, RowBlockBytes / Unsafe.SizeOf<T>() / panelRows * panelRows);
         T[] packed = ManagedPackBuffer<T>.Get(rowBlock * depth);
@@ -77,10 +94,11 @@ internal static class ManagedGemm
             for (int i0 = rowStart; i0 < rowEnd; i0 += rowBlock)
             {
                 int rows = Math.Min(rowBlock, rowEnd - i0);
-                ManagedPacking.PackA(transposeA, a, m, k, i0, rows, p0, kc, panelRows, packed);
+                ManagedPacking.PackA(transposeA, a, m, k, i0, rows, p0, kc, panelRows, packed, inPlace);
+                ref T aBlock = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), ((nint)p0 * m) + i0);
                 ref T bBlock = ref Unsafe.Add(ref rb, (nint)p0 * rowStep);
                 ref T cBlock = ref Unsafe.Add(ref rc, i0);
-                Tiles(kc, packed, rows, panelRows, ref bBlock, rowStep, columnStep, ref cBlock, m, columnStart, columnEnd, overwrite);
+                Tiles(kc, packed, inPlace, ref aBlock, rows, panelRows, ref bBlock, rowStep, columnStep, ref cBlock, m, columnStart, columnEnd, overwrite);
             }
         }
     }
@@ -89,7 +107,7 @@ internal static class ManagedGemm
     /// Every tile of one packed block of rows: a micro-panel of B (a few columns) is read by every panel of A in turn,
     /// from L1. A last panel with fewer real rows is computed whole into a scratch tile, and only its real rows reach C.
     /// </summary>
-    private static void Tiles<T>(int kc, T[] packed, int rows, int panelRows, ref T b, int rowStep, int columnStep, ref T c, int ldc, int columnStart, int columnEnd, bool overwrite)
+    private static void Tiles<T>(int kc, T[] packed, bool inPlace, ref T a, int rows, int panelRows, ref T b, int rowStep, int columnStep, ref T c, int ldc, int columnStart, int columnEnd, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool wide = Vector512.IsHardwareAccelerated;
@@ -106,14 +124,16 @@ internal static class ManagedGemm
             ref T cj = ref Unsafe.Add(ref c, (nint)j * ldc);
             for (int i = 0, t = 0; i < rows; i += panelRows, t++)
             {
-                ref T panel = ref Unsafe.Add(ref pa, t * panelSize);
-                if (rows - i >= panelRows)
+                bool whole = rows - i >= panelRows;
+                ref T panel = ref inPlace && whole ? ref Unsafe.Add(ref a, i) : ref Unsafe.Add(ref pa, t * panelSize);
+                nint stride = inPlace && whole ? ldc : panelRows;
+                if (whole)
                 {
-                    Tile(wide, columns, kc, ref panel, ref bj, rowStep, columnStep, ref Unsafe.Add(ref cj, i), ldc, overwrite);
+                    Tile(wide, columns, kc, ref panel, stride, ref bj, rowStep, columnStep, ref Unsafe.Add(ref cj, i), ldc, overwrite);
                 }
                 else
                 {
-                    Tile(wide, columns, kc, ref panel, ref bj, rowStep, columnStep, ref tile, panelRows, overwrite: true);
+                    Tile(wide, columns, kc, ref panel, stride, ref bj, rowStep, columnStep, ref tile, panelRows, overwrite: true);
                     Merge(ref tile, panelRows, rows - i, columns, ref Unsafe.Add(ref cj, i), ldc, overwrite);
                 }
             }
@@ -124,35 +144,35 @@ internal static class ManagedGemm
 
     /// <summary>One tile of <paramref name="columns"/> (the widest kernel's, 4, 2 on AVX-512, or 1) columns of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T>(bool wide, int columns, int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+    private static void Tile<T>(bool wide, int columns, int kc, ref T a, nint aStride, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (wide)
         {
             if (columns == ManagedKernel512.Columns)
             {
-                ManagedKernel512.Tile8(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
+                ManagedKernel512.Tile8(kc, ref a, aStride, ref b, rowStep, columnStep, ref c, ldc, overwrite);
             }
             else if (columns == 4)
             {
-                ManagedKernel512.Tile4(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
+                ManagedKernel512.Tile4(kc, ref a, aStride, ref b, rowStep, columnStep, ref c, ldc, overwrite);
             }
             else if (columns == 2)
             {
-                ManagedKernel512.Tile2(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
+                ManagedKernel512.Tile2(kc, ref a, aStride, ref b, rowStep, columnStep, ref c, ldc, overwrite);
             }
             else
             {
-                ManagedKernel512.Tile1(kc, ref a, ref b, rowStep, ref c, overwrite);
+                ManagedKernel512.Tile1(kc, ref a, aStride, ref b, rowStep, ref c, overwrite);
             }
         }
         else if (columns == ManagedKernelVector.Columns)
         {
-            ManagedKernelVector.Tile4(kc, ref a, ref b, rowStep, columnStep, ref c, ldc, overwrite);
+            ManagedKernelVector.Tile4(kc, ref a, aStride, ref b, rowStep, columnStep, ref c, ldc, overwrite);
         }
         else
         {
-            ManagedKernelVector.Tile1(kc, ref a, ref b, rowStep, ref c, overwrite);
+            ManagedKernelVector.Tile1(kc, ref a, aStride, ref b, rowStep, ref c, overwrite);
         }
     }
 

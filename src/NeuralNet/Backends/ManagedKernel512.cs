@@ -6,7 +6,7 @@ namespace NeuralNet.Backends;
 
 /// <summary>
 /// The managed backend's micro-kernels on AVX-512 hardware: one tile of C, two <see cref="Vector512{T}"/> of rows
-/// (a packed panel of A, <see cref="ManagedGemm.PanelRows{T}"/> rows per step of p) by eight, four, two or one columns,
+/// (a panel of A, <see cref="ManagedGemm.PanelRows{T}"/> rows per step of p, packed or in place) by eight, four, two or one columns,
 /// with every accumulator in a register over the whole block of k. B is read in place, one broadcast per column
 /// and step of p, so it needs no packing.
 /// </summary>
@@ -21,11 +21,12 @@ internal static class ManagedKernel512
     public const int Columns = 8;
 
     /// <summary>
-    /// C(0..rows, 0..8) (+)= A·B over <paramref name="kc"/> steps, with A a packed panel (2 vectors per step) and
+    /// C(0..2 vectors, 0..8) (+)= A·B over <paramref name="kc"/> steps, with A's 2 vectors of rows for each step
+    /// <paramref name="aStride"/> apart (a packed panel's rows, or A's column length when it is read in place) and
     /// B(p, j) at <paramref name="b"/>[p·rowStep + j·columnStep]; C's columns are <paramref name="ldc"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile8<T>(int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+    internal static void Tile8<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -47,7 +48,7 @@ internal static class ManagedKernel512
         {
             Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
             Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -86,7 +87,7 @@ internal static class ManagedKernel512
 
     /// <summary>As <see cref="Tile8{T}"/> for four columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile4<T>(int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+    internal static void Tile4<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -102,7 +103,7 @@ internal static class ManagedKernel512
         {
             Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
             Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -125,7 +126,7 @@ internal static class ManagedKernel512
 
     /// <summary>As <see cref="Tile8{T}"/> for two columns (the last two of ten outputs, say).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile2<T>(int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+    internal static void Tile2<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -138,7 +139,7 @@ internal static class ManagedKernel512
         {
             Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
             Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -153,7 +154,7 @@ internal static class ManagedKernel512
 
     /// <summary>As <see cref="Tile8{T}"/> for one column; two chains per vector of rows keep the adder busy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile1<T>(int kc, ref T a, ref T b, int rowStep, ref T c, bool overwrite)
+    internal static void Tile1<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, ref T c, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector512<T>.Count;
@@ -165,7 +166,7 @@ internal static class ManagedKernel512
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b, q));
             c00 = MultiplyAdd(Vector512.LoadUnsafe(ref a), v, c00);
             c01 = MultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)width), v, c01);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
         }
 
         Store(ref c, c00, c01, overwrite);

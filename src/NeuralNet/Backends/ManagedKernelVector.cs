@@ -15,7 +15,7 @@ internal static class ManagedKernelVector
 
     /// <summary>C(0..rows, 0..4) (+)= A·B over <paramref name="kc"/> steps; the arguments are those of <see cref="ManagedKernel512.Tile8{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile4<T>(int kc, ref T a, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
+    internal static void Tile4<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, int columnStep, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector<T>.Count;
@@ -31,7 +31,7 @@ internal static class ManagedKernelVector
         {
             Vector<T> a0 = Vector.LoadUnsafe(ref a);
             Vector<T> a1 = Vector.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
             var v = new Vector<T>(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -54,7 +54,7 @@ internal static class ManagedKernelVector
 
     /// <summary>As <see cref="Tile4{T}"/> for one column.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile1<T>(int kc, ref T a, ref T b, int rowStep, ref T c, bool overwrite)
+    internal static void Tile1<T>(int kc, ref T a, nint aStride, ref T b, int rowStep, ref T c, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector<T>.Count;
@@ -66,7 +66,7 @@ internal static class ManagedKernelVector
             var v = new Vector<T>(Unsafe.Add(ref b, q));
             c00 = MultiplyAdd(Vector.LoadUnsafe(ref a), v, c00);
             c01 = MultiplyAdd(Vector.LoadUnsafe(ref a, (nuint)width), v, c01);
-            a = ref Unsafe.Add(ref a, 2 * width);
+            a = ref Unsafe.Add(ref a, aStride);
         }
 
         Store(ref c, c00, c01, overwrite);

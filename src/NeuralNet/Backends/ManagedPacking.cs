@@ -18,13 +18,14 @@ internal static class ManagedPacking
     /// + <paramref name="kc"/>) of op(A) into <paramref name="target"/>: panel t at t·kc·panelRows, element (r, p) at
     /// p·panelRows + r. op(A)(i, p) is a[p·m + i], or a[i·k + p] when <paramref name="transposed"/> (A stored k×m).
     /// </summary>
-    internal static void PackA<T>(bool transposed, T[] a, int m, int k, int rowStart, int rows, int p0, int kc, int panelRows, T[] target)
+    /// <remarks>With <paramref name="partialOnly"/> (an untransposed A that the kernel reads in place) only a last, partial panel is packed.</remarks>
+    internal static void PackA<T>(bool transposed, T[] a, int m, int k, int rowStart, int rows, int p0, int kc, int panelRows, T[] target, bool partialOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T source = ref MemoryMarshal.GetArrayDataReference(a);
         ref T packed = ref MemoryMarshal.GetArrayDataReference(target);
         int full = rows / panelRows;
-        if (!transposed && full > 0)
+        if (!transposed && full > 0 && !partialOnly)
         {
             // Column by column across all the block's whole panels: each column of the block is one contiguous run
             // read once, rather than one short run per panel, which for a tall A (8000 rows) misses cache every time.
