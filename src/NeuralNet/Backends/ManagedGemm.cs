@@ -15,6 +15,8 @@ namespace NeuralNet.Backends;
 /// <remarks>
 /// The block of k depends on k alone, and every element of C is summed over each block by one multiply-add chain
 /// whatever tile computes it: a product split between threads, by rows or by columns, gives the same bits as on one.
+/// The methods here and in the packing are fully optimised from their first call: a path first taken late in a
+/// training run (the whole training set's forward pass, say) would otherwise run unoptimised code for a while.
 /// </remarks>
 internal static class ManagedGemm
 {
@@ -51,6 +53,7 @@ internal static class ManagedGemm
     /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × columns [<paramref name="columnStart"/>,
     /// <paramref name="columnEnd"/>) of C = op(A)·op(B) + beta·C (the arguments of <see cref="MatrixBackend.Multiply{T}"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Compute<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c, int rowStart, int rowEnd, int columnStart, int columnEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -107,6 +110,7 @@ internal static class ManagedGemm
     /// Every tile of one packed block of rows: a micro-panel of B (a few columns) is read by every panel of A in turn,
     /// from L1. A last panel with fewer real rows is computed whole into a scratch tile, and only its real rows reach C.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles<T>(int kc, T[] packed, bool inPlace, ref T a, int rows, int panelRows, ref T b, int rowStep, int columnStep, ref T c, int ldc, int columnStart, int columnEnd, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -177,6 +181,7 @@ internal static class ManagedGemm
     }
 
     /// <summary>Adds (or writes) the first <paramref name="rows"/> rows of a scratch tile into C, as the kernels' own store does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge<T>(ref T tile, int panelRows, int rows, int columns, ref T c, int ldc, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

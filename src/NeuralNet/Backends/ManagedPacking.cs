@@ -19,6 +19,7 @@ internal static class ManagedPacking
     /// p·panelRows + r. op(A)(i, p) is a[p·m + i], or a[i·k + p] when <paramref name="transposed"/> (A stored k×m).
     /// </summary>
     /// <remarks>With <paramref name="partialOnly"/> (an untransposed A that the kernel reads in place) only a last, partial panel is packed.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PackA<T>(bool transposed, T[] a, int m, int k, int rowStart, int rows, int p0, int kc, int panelRows, T[] target, bool partialOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -60,6 +61,7 @@ internal static class ManagedPacking
     /// <paramref name="panels"/> whole panels of untransposed A: <paramref name="panelRows"/> contiguous values per
     /// panel from each of <paramref name="kc"/> columns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyColumns<T>(ref T source, int m, int kc, int panels, int panelRows, ref T packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -17,6 +17,7 @@ internal static class ManagedTranspose
     /// into <paramref name="panel"/>[p·<paramref name="panelRows"/> + r] for p &lt; <paramref name="kc"/>; rows from
     /// <paramref name="count"/> to <paramref name="panelRows"/> are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Pack<T>(ref T source, int k, int count, int kc, int panelRows, ref T panel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -49,6 +50,7 @@ internal static class ManagedTranspose
     }
 
     /// <summary>Rows [0, <paramref name="rows"/>) of <paramref name="count"/> real ones (the rest zero) for p in [<paramref name="p0"/>, <paramref name="kc"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(ref T source, int k, int count, int rows, int p0, int kc, int panelRows, ref T panel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
