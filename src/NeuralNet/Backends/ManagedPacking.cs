@@ -13,6 +13,9 @@ namespace NeuralNet.Backends;
 /// </summary>
 internal static class ManagedPacking
 {
+    /// <summary>How many columns ahead the copy of an untransposed A prefetches.</summary>
+    private const int Ahead = 4;
+
     /// <summary>
     /// Packs rows [<paramref name="rowStart"/>, + <paramref name="rows"/>) and steps [<paramref name="p0"/>,
     /// + <paramref name="kc"/>) of op(A) into <paramref name="target"/>: panel t at t·kc·panelRows, element (r, p) at
@@ -73,8 +76,12 @@ internal static class ManagedPacking
             {
                 ref T column = ref Unsafe.Add(ref source, (nint)p * m);
                 ref T step = ref Unsafe.Add(ref packed, p * panelRows);
+                ref T later = ref Unsafe.Add(ref column, (nint)Ahead * m);
                 for (int t = 0; t < panels; t++)
                 {
+                    // The same rows of the column Ahead columns on, one line per vector: each column's run is its own stream.
+                    ManagedPrefetch.Line(ref Unsafe.Add(ref later, t * panelRows));
+                    ManagedPrefetch.Line(ref Unsafe.Add(ref later, (t * panelRows) + (int)width));
                     ref T from = ref Unsafe.Add(ref column, t * panelRows);
                     ref T to = ref Unsafe.Add(ref step, t * panelSize);
                     Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);

@@ -12,6 +12,9 @@ namespace NeuralNet.Backends;
 /// </summary>
 internal static class ManagedTranspose
 {
+    /// <summary>How far ahead along a row the packing prefetches: four 64-byte lines of floats.</summary>
+    private const int Ahead = 128;
+
     /// <summary>
     /// Writes rows r &lt; <paramref name="count"/> of a panel, row r read from <paramref name="source"/>[r·<paramref name="k"/> + p],
     /// into <paramref name="panel"/>[p·<paramref name="panelRows"/> + r] for p &lt; <paramref name="kc"/>; rows from
@@ -32,6 +35,12 @@ internal static class ManagedTranspose
                 int p = 0;
                 for (; p + block <= kc; p += block)
                 {
+                    // The same rows' lines Ahead steps of p further on: each row is its own stream.
+                    for (int r = 0; r < block; r++)
+                    {
+                        ManagedPrefetch.Line(ref Unsafe.Add(ref rows, ((nint)r * k) + p + Ahead));
+                    }
+
                     if (typeof(T) == typeof(float))
                     {
                         Transpose16(ref Unsafe.As<T, float>(ref Unsafe.Add(ref rows, p)), k, ref Unsafe.As<T, float>(ref Unsafe.Add(ref target, p * panelRows)), panelRows);
