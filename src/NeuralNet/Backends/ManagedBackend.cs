@@ -20,8 +20,11 @@ internal sealed class ManagedBackend : MatrixBackend
     /// <summary>Below this many multiply-adds a product runs on one thread: waking a worker would cost more than it saves.</summary>
     private const long SplitThreshold = 1 << 20;
 
-    /// <summary>The fewest rows of C worth a thread of their own: two panels of the micro-kernel.</summary>
-    private const int RowsPerThread = 64;
+    /// <summary>The fewest rows of C worth a chunk of their own: two panels of the micro-kernel.</summary>
+    private const int RowsPerChunk = 64;
+
+    /// <summary>Chunks per thread in a split product.</summary>
+    private const int ChunksPerThread = 4;
 
     private int _threads = Environment.ProcessorCount;
 
@@ -38,22 +41,29 @@ internal sealed class ManagedBackend : MatrixBackend
     internal override void ApplyThreadCount(int threads) => _threads = threads;
 
     /// <summary>
-    /// How a product is split: into how many chunks, and whether by rows of C (when it has enough of them, so each
-    /// thread packs only its own rows of A and B is shared) or by columns. Depends on the shapes and the thread count alone.
+    /// How a product is split: into how many chunks, and whether by rows of C or by columns. Depends on the shapes and
+    /// the thread count alone.
     /// </summary>
-    internal static (int Chunks, bool ByRows) Partition(int threads, int m, int n, int k)
+    /// <remarks>
+    /// Columns when A is read in place (<see cref="ManagedGemm.ReadsAInPlace{T}"/>: nothing is packed twice) or when
+    /// there are too few rows; rows otherwise, so each thread packs only its own rows of A. Up to
+    /// <see cref="ChunksPerThread"/> chunks per thread, each at least two tiles of columns or <see cref="RowsPerChunk"/>
+    /// rows, so that a thread held up by another process leaves its chunks to the others.
+    /// </remarks>
+    internal static (int Chunks, bool ByRows) Partition<T>(int threads, bool transposeA, int m, int n, int k)
+        where T : unmanaged
     {
         if (threads <= 1 || (long)m * n * k < SplitThreshold)
         {
             return (1, false);
         }
 
-        if (m >= RowsPerThread * 2)
-        {
-            return (Math.Min(threads, m / RowsPerThread), true);
-        }
-
-        return n >= 2 * ManagedKernel512.Columns ? (Math.Min(threads, n / ManagedKernel512.Columns), false) : (1, false);
+        int most = threads * ChunksPerThread;
+        int columnChunks = Math.Min(most, n / (2 * ManagedKernel512.Columns));
+        int rowChunks = Math.Min(most, m / RowsPerChunk);
+        bool byRows = rowChunks >= 2 && (columnChunks < 2 || !ManagedGemm.ReadsAInPlace<T>(transposeA, m, n, k));
+        int chunks = byRows ? rowChunks : columnChunks;
+        return chunks >= 2 ? (chunks, byRows) : (1, false);
     }
 
     internal override void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c)
@@ -64,14 +74,14 @@ internal sealed class ManagedBackend : MatrixBackend
             return;
         }
 
-        (int chunks, bool byRows) = Partition(_threads, m, n, k);
+        (int chunks, bool byRows) = Partition<T>(_threads, transposeA, m, n, k);
         if (chunks > 1)
         {
             ManagedJob<T> job = ManagedJob<T>.ForThisThread;
             job.Set(transposeA, transposeB, m, n, k, a, b, beta, c, byRows);
 
             // Row chunks start on a vector of rows, column chunks on a tile of the widest kernel.
-            ColumnSplit.Run(job, chunks, byRows ? m : n, byRows ? ManagedGemm.PanelRows<T>() / 2 : ManagedKernel512.Columns);
+            ColumnSplit.Run(job, chunks, byRows ? m : n, byRows ? ManagedGemm.PanelRows<T>() / 2 : ManagedKernel512.Columns, _threads);
             job.Clear();
         }
         else

@@ -40,6 +40,16 @@ internal static class ManagedGemm
         where T : unmanaged
         => Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector<T>.Count;
 
+    /// <summary>
+    /// Whether the kernel reads A where it is rather than packed. An untransposed A is already panels of contiguous
+    /// rows, one column after the next: packing pays only with many tiles of columns (each reads every panel) and
+    /// many rows (a short A is nearly packed already). Only a last, partial panel is still packed, padded with zeros.
+    /// A product over k = 1 counts as untransposed (see <see cref="Compute{T}"/>).
+    /// </summary>
+    internal static bool ReadsAInPlace<T>(bool transposeA, int m, int n, int k)
+        where T : unmanaged
+        => (!transposeA || k == 1) && (n <= InPlaceColumns || m <= InPlaceRows * PanelRows<T>());
+
     /// <summary>The length of each block of k: as even as possible, each at most <see cref="DepthBytes"/> bytes.</summary>
     internal static int DepthBlock<T>(int k)
         where T : unmanaged
@@ -77,10 +87,7 @@ internal static class ManagedGemm
 
         int panelRows = PanelRows<T>();
 
-        // An untransposed A is already panels of contiguous rows, one column after the next: the kernel reads it in
-        // place when packing would not pay, for few columns of C (each panel is read once per tile of columns) or few
-        // rows (a short A is nearly packed already). Only a last, partial panel is still packed, padded with zeros.
-        bool inPlace = !transposeA && (n <= InPlaceColumns || m <= InPlaceRows * panelRows);
+        bool inPlace = ReadsAInPlace<T>(transposeA, m, n, k);
         int depth = DepthBlock<T>(k);
         int rowBlock = Math.Max(panelRows, RowBlockBytes / Unsafe.SizeOf<T>() / panelRows * panelRows);
         T[] packed = ManagedPackBuffer<T>.Get(rowBlock * depth);

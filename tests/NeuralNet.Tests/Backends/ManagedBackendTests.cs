@@ -107,16 +107,17 @@ public class ManagedBackendTests
     }
 
     [Theory]
-    [InlineData(1, 8000, 128, 784, 1, false)]
-    [InlineData(2, 32, 128, 784, 2, false)]
-    [InlineData(2, 32, 784, 128, 2, false)]
-    [InlineData(2, 784, 128, 32, 2, true)]
-    [InlineData(2, 128, 128, 784, 2, true)]
-    [InlineData(3, 128, 128, 784, 2, true)]
-    [InlineData(2, 32, 10, 128, 1, false)]
-    [InlineData(2, 32, 12, 8000, 1, false)]
-    public void Products_split_by_rows_when_they_have_enough_and_stay_whole_when_small(int threads, int m, int n, int k, int chunks, bool byRows)
-        => ManagedBackend.Partition(threads, m, n, k).Should().Be((chunks, byRows));
+    [InlineData(1, false, 8000, 128, 784, 1, false)]
+    [InlineData(2, false, 32, 128, 784, 8, false)]
+    [InlineData(2, false, 32, 784, 128, 8, false)]
+    [InlineData(2, true, 784, 128, 32, 8, true)]
+    [InlineData(3, true, 784, 128, 128, 12, true)]
+    [InlineData(2, false, 8000, 10, 128, 8, true)]
+    [InlineData(2, false, 8000, 128, 784, 8, true)]
+    [InlineData(2, false, 32, 10, 128, 1, false)]
+    [InlineData(2, false, 32, 12, 8000, 1, false)]
+    public void Products_split_into_a_few_chunks_per_thread_by_rows_when_A_is_packed_and_stay_whole_when_small(int threads, bool transposeA, int m, int n, int k, int chunks, bool byRows)
+        => ManagedBackend.Partition<float>(threads, transposeA, m, n, k).Should().Be((chunks, byRows));
 
     private static void MatchesTheDefinition<T>(int m, int n, int k, bool transposeA, bool transposeB, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
