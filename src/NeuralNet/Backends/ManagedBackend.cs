@@ -80,8 +80,9 @@ internal sealed class ManagedBackend : MatrixBackend
             ManagedJob<T> job = ManagedJob<T>.ForThisThread;
             job.Set(transposeA, transposeB, m, n, k, a, b, beta, c, byRows);
 
-            // Row chunks start on a vector of rows, column chunks on a tile of the widest kernel.
-            ColumnSplit.Run(job, chunks, byRows ? m : n, byRows ? ManagedGemm.PanelRows<T>() / 2 : ManagedKernel512.Columns, _threads);
+            // Row chunks start on a panel of rows (only the product's last panel is partial), column chunks on a tile
+            // of the widest kernel.
+            ColumnSplit.Run(job, chunks, byRows ? m : n, byRows ? ManagedGemm.PanelRows<T>() : ManagedKernel512.Columns, _threads);
             job.Clear();
         }
         else

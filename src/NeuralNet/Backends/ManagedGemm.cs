@@ -118,6 +118,7 @@ internal static class ManagedGemm
     /// from L1. A last panel with fewer real rows is computed whole into a scratch tile, and only its real rows reach C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private static void Tiles<T>(int kc, T[] packed, bool inPlace, ref T a, int rows, int panelRows, ref T b, int rowStep, int columnStep, ref T c, int ldc, int columnStart, int columnEnd, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
