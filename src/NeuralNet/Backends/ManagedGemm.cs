@@ -67,13 +67,25 @@ internal static class ManagedGemm
     internal static void Compute<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c, int rowStart, int rowEnd, int columnStart, int columnEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (beta != T.Zero && beta != T.One || k == 0)
+        if ((beta != T.Zero && beta != T.One) || k == 0)
         {
-            // Scale C once, then accumulate into it; a product over nothing leaves beta·C.
+            // Scale C once, then accumulate into it; a product over nothing leaves beta·C (zero, whatever C held, for beta = 0).
             for (int j = columnStart; j < columnEnd; j++)
             {
                 Span<T> column = c.AsSpan((j * m) + rowStart, rowEnd - rowStart);
-                TensorPrimitives.Multiply(column, beta, column);
+                if (beta == T.Zero)
+                {
+                    column.Clear();
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(column, beta, column);
+                }
+            }
+
+            if (k == 0)
+            {
+                return;
             }
 
             beta = T.One;

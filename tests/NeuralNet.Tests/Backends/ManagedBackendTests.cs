@@ -43,6 +43,33 @@ public class ManagedBackendTests
         => MatchesTheDefinition<double>(m, n, k, transposeA, transposeB, 1e-12);
 
     [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
+    public void Beta_scales_C_before_the_product_is_added_and_a_product_over_nothing_leaves_beta_C(double beta)
+    {
+        var random = new Random(11);
+        double[] a = Values<double>(random, 40 * 30);
+        double[] b = Values<double>(random, 30 * 9);
+        double[] start = Values<double>(random, 40 * 9);
+        double[] product = new double[40 * 9];
+        MatrixBackend.Managed.Multiply(false, false, 40, 9, 30, a, b, 0.0, product);
+        double[] c = [.. start];
+
+        // C holds NaN where beta = 0: it must be overwritten, not scaled.
+        double[] nothing = beta == 0 ? [.. Enumerable.Repeat(double.NaN, 40 * 9)] : [.. start];
+
+        MatrixBackend.Managed.Multiply(false, false, 40, 9, 30, a, b, beta, c);
+        MatrixBackend.Managed.Multiply(false, false, 40, 9, 0, a, b, beta, nothing);
+
+        for (int i = 0; i < c.Length; i++)
+        {
+            c[i].Should().BeApproximately((beta * start[i]) + product[i], 1e-12);
+            nothing[i].Should().Be(beta * start[i]);
+        }
+    }
+
+    [Theory]
     [InlineData(32, 128, 784, false, false)]
     [InlineData(784, 128, 32, true, false)]
     [InlineData(32, 784, 128, false, true)]
