@@ -44,11 +44,11 @@ internal static class ManagedKernel512
         Vector512<T> c60 = Vector512<T>.Zero, c61 = Vector512<T>.Zero, c70 = Vector512<T>.Zero, c71 = Vector512<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
-            Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
-            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, aStride);
+            Vector512<T> a0 = Vector512.LoadUnsafe(ref a, (nuint)at);
+            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)(at + width));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -99,11 +99,11 @@ internal static class ManagedKernel512
         Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
-            Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
-            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, aStride);
+            Vector512<T> a0 = Vector512.LoadUnsafe(ref a, (nuint)at);
+            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)(at + width));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -135,11 +135,11 @@ internal static class ManagedKernel512
         Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
-            Vector512<T> a0 = Vector512.LoadUnsafe(ref a);
-            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, aStride);
+            Vector512<T> a0 = Vector512.LoadUnsafe(ref a, (nuint)at);
+            Vector512<T> a1 = Vector512.LoadUnsafe(ref a, (nuint)(at + width));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -161,12 +161,12 @@ internal static class ManagedKernel512
         Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref b, q));
-            c00 = MultiplyAdd(Vector512.LoadUnsafe(ref a), v, c00);
-            c01 = MultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)width), v, c01);
-            a = ref Unsafe.Add(ref a, aStride);
+            c00 = MultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)at), v, c00);
+            c01 = MultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(at + width)), v, c01);
         }
 
         Store(ref c, c00, c01, overwrite);

@@ -27,11 +27,11 @@ internal static class ManagedKernelVector
         Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
-            Vector<T> a0 = Vector.LoadUnsafe(ref a);
-            Vector<T> a1 = Vector.LoadUnsafe(ref a, (nuint)width);
-            a = ref Unsafe.Add(ref a, aStride);
+            Vector<T> a0 = Vector.LoadUnsafe(ref a, (nuint)at);
+            Vector<T> a1 = Vector.LoadUnsafe(ref a, (nuint)(at + width));
             var v = new Vector<T>(Unsafe.Add(ref b0, q));
             c00 = MultiplyAdd(a0, v, c00);
             c01 = MultiplyAdd(a1, v, c01);
@@ -61,12 +61,12 @@ internal static class ManagedKernelVector
         Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero;
         nint step = rowStep;
         nint end = kc * step;
-        for (nint q = 0; q != end; q += step)
+        nint at = 0;
+        for (nint q = 0; q != end; q += step, at += aStride)
         {
             var v = new Vector<T>(Unsafe.Add(ref b, q));
-            c00 = MultiplyAdd(Vector.LoadUnsafe(ref a), v, c00);
-            c01 = MultiplyAdd(Vector.LoadUnsafe(ref a, (nuint)width), v, c01);
-            a = ref Unsafe.Add(ref a, aStride);
+            c00 = MultiplyAdd(Vector.LoadUnsafe(ref a, (nuint)at), v, c00);
+            c01 = MultiplyAdd(Vector.LoadUnsafe(ref a, (nuint)(at + width)), v, c01);
         }
 
         Store(ref c, c00, c01, overwrite);

@@ -33,7 +33,7 @@ internal static class ManagedPacking
         {
             // Column by column across all the block's whole panels: each column of the block is one contiguous run
             // read once, rather than one short run per panel, which for a tall A (8000 rows) misses cache every time.
-            CopyColumns(ref Unsafe.Add(ref source, ((nint)p0 * m) + rowStart), m, kc, full, panelRows, ref packed);
+            CopyColumns(ref Unsafe.Add(ref source, ((nint)p0 * m) + rowStart), m, k - p0, kc, full, panelRows, ref packed);
         }
 
         for (int t = transposed ? 0 : full; t * panelRows < rows; t++)
@@ -43,7 +43,7 @@ internal static class ManagedPacking
             ref T panel = ref Unsafe.Add(ref packed, t * kc * panelRows);
             if (transposed)
             {
-                ManagedTranspose.Pack(ref Unsafe.Add(ref source, ((nint)first * k) + p0), k, count, kc, panelRows, ref panel);
+                ManagedTranspose.Pack(ref Unsafe.Add(ref source, ((nint)first * k) + p0), k, k - p0, count, kc, panelRows, ref panel);
             }
             else
             {
@@ -64,8 +64,9 @@ internal static class ManagedPacking
     /// <paramref name="panels"/> whole panels of untransposed A: <paramref name="panelRows"/> contiguous values per
     /// panel from each of <paramref name="kc"/> columns.
     /// </summary>
+    /// <remarks><paramref name="columns"/> columns of A start at <paramref name="source"/>: the prefetch never reaches past them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyColumns<T>(ref T source, int m, int kc, int panels, int panelRows, ref T packed)
+    private static void CopyColumns<T>(ref T source, int m, int columns, int kc, int panels, int panelRows, ref T packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint panelSize = (nint)kc * panelRows;
@@ -76,12 +77,19 @@ internal static class ManagedPacking
             {
                 ref T column = ref Unsafe.Add(ref source, (nint)p * m);
                 ref T step = ref Unsafe.Add(ref packed, p * panelRows);
-                ref T later = ref Unsafe.Add(ref column, (nint)Ahead * m);
-                for (int t = 0; t < panels; t++)
+                if (p + Ahead < columns)
                 {
                     // The same rows of the column Ahead columns on, one line per vector: each column's run is its own stream.
-                    ManagedPrefetch.Line(ref Unsafe.Add(ref later, t * panelRows));
-                    ManagedPrefetch.Line(ref Unsafe.Add(ref later, (t * panelRows) + (int)width));
+                    ref T later = ref Unsafe.Add(ref column, (nint)Ahead * m);
+                    for (int t = 0; t < panels; t++)
+                    {
+                        ManagedPrefetch.Line(ref Unsafe.Add(ref later, t * panelRows));
+                        ManagedPrefetch.Line(ref Unsafe.Add(ref later, (t * panelRows) + (int)width));
+                    }
+                }
+
+                for (int t = 0; t < panels; t++)
+                {
                     ref T from = ref Unsafe.Add(ref column, t * panelRows);
                     ref T to = ref Unsafe.Add(ref step, t * panelSize);
                     Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);

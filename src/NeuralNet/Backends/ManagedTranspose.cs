@@ -12,7 +12,7 @@ namespace NeuralNet.Backends;
 /// </summary>
 internal static class ManagedTranspose
 {
-    /// <summary>How far ahead along a row the packing prefetches: four 64-byte lines of floats.</summary>
+    /// <summary>How far ahead along a row the packing prefetches: eight 64-byte lines of floats (sixteen of doubles).</summary>
     private const int Ahead = 128;
 
     /// <summary>
@@ -20,8 +20,12 @@ internal static class ManagedTranspose
     /// into <paramref name="panel"/>[p·<paramref name="panelRows"/> + r] for p &lt; <paramref name="kc"/>; rows from
     /// <paramref name="count"/> to <paramref name="panelRows"/> are zero.
     /// </summary>
+    /// <remarks>
+    /// Each row holds <paramref name="rowLength"/> elements from <paramref name="source"/> on (to the end of A's stored
+    /// column): the prefetch reaches past the block but never past that, so no reference leaves the array.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Pack<T>(ref T source, int k, int count, int kc, int panelRows, ref T panel)
+    internal static void Pack<T>(ref T source, int k, int rowLength, int count, int kc, int panelRows, ref T panel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int block = Avx512F.IsSupported ? Vector512<T>.Count : panelRows;
@@ -36,9 +40,12 @@ internal static class ManagedTranspose
                 for (; p + block <= kc; p += block)
                 {
                     // The same rows' lines Ahead steps of p further on: each row is its own stream.
-                    for (int r = 0; r < block; r++)
+                    if (p + Ahead < rowLength)
                     {
-                        ManagedPrefetch.Line(ref Unsafe.Add(ref rows, ((nint)r * k) + p + Ahead));
+                        for (int r = 0; r < block; r++)
+                        {
+                            ManagedPrefetch.Line(ref Unsafe.Add(ref rows, ((nint)r * k) + p + Ahead));
+                        }
                     }
 
                     if (typeof(T) == typeof(float))
@@ -66,10 +73,21 @@ internal static class ManagedTranspose
         for (int r = 0; r < rows; r++)
         {
             ref T row = ref Unsafe.Add(ref panel, r);
-            ref T column = ref Unsafe.Add(ref source, (nint)r * k);
-            for (int p = p0; p < kc; p++)
+            if (r < count)
             {
-                Unsafe.Add(ref row, p * panelRows) = r < count ? Unsafe.Add(ref column, p) : T.Zero;
+                ref T column = ref Unsafe.Add(ref source, (nint)r * k);
+                for (int p = p0; p < kc; p++)
+                {
+                    Unsafe.Add(ref row, p * panelRows) = Unsafe.Add(ref column, p);
+                }
+            }
+            else
+            {
+                // Padding rows past the end of A: no reference to them is formed.
+                for (int p = p0; p < kc; p++)
+                {
+                    Unsafe.Add(ref row, p * panelRows) = T.Zero;
+                }
             }
         }
     }
