@@ -2,87 +2,70 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
-using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Backends;
 
 namespace NeuralNet.Benchmarks;
 
 /// <summary>
-/// The three products of the reference MLP's first dense layer (784 → 128) at batch size B, on each backend's kernel
-/// and, as the baseline, on MathNet.Numerics' own product (its default managed provider, left unchanged).
+/// The six products of a training step of the reference MLP (784 → 128 → 10) at batch size B, on the managed kernel
+/// and on OpenBLAS, each on 1 and 2 threads, with a GFLOPS column: exactly the shapes the workload runs.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Forward: <c>Z(B×128) = X(B×784)·W(784×128)</c>, MathNet <c>X.Multiply(W, Z)</c>.</item>
-/// <item>WeightGradient: <c>dW(784×128) = Xᵀ·dZ(B×128)</c>, MathNet <c>X.TransposeThisAndMultiply(dZ, dW)</c>.</item>
-/// <item>InputGradient: <c>dX(B×784) = dZ·Wᵀ</c>, MathNet <c>dZ.TransposeAndMultiply(W, dX)</c>.</item>
+/// <item>Forward: <c>Z(B×out) = X(B×in)·W(in×out)</c>, A·B, m = B, n = out, k = in.</item>
+/// <item>WeightGradient: <c>dW(in×out) = Xᵀ·dZ</c>, Aᵀ·B, m = in, n = out, k = B.</item>
+/// <item>InputGradient: <c>dX(B×in) = dZ·Wᵀ</c>, A·Bᵀ, m = B, n = in, k = out (the 128 → 10 layer's is the
+/// network's dA1; the 784 → 128 layer's is not needed for the first layer but is the product of any deeper one).</item>
 /// </list>
-/// Every product overwrites its result (beta = 0) so the three columns do the same work; the layer itself accumulates
-/// the weight gradient (beta = 1), which only skips clearing dW. Ratio is each kernel's time over MathNet's; GFLOPS is
-/// 2·m·n·k (= 2·B·784·128 for all three) over the mean time. The OpenBlas column is left out when libopenblas is absent.
+/// Every product overwrites its result (beta = 0); the layers accumulate weight gradients (beta = 1), which differs
+/// only by reading C. GFLOPS is 2·m·n·k over the mean time. The OpenBlas rows are left out when libopenblas is absent;
+/// run with <c>OPENBLAS_CORETYPE=SkylakeX</c> (or the machine's own core) where OpenBLAS does not recognise the CPU.
+/// Threads sets both backends' thread count (<see cref="MatrixBackend.ThreadCount"/>); OpenBLAS itself runs
+/// single-threaded, its products split by columns between the threads.
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(Configuration))]
 public class MatrixProductBenchmarks
 {
-    private const int Inputs = 784;
-    private const int Outputs = 128;
-
     private ProductShape _shape;
-    private Matrix<float> _a = null!;
-    private Matrix<float> _b = null!;
-    private Matrix<float> _c = null!;
-    private float[] _aValues = null!;
-    private float[] _bValues = null!;
-    private float[] _cValues = null!;
+    private float[] _a = null!;
+    private float[] _b = null!;
+    private float[] _c = null!;
     private MatrixBackend? _openBlas;
 
     /// <summary>Rows of the batch.</summary>
-    [Params(1, 32, 128)]
+    [Params(1, 32, 128, 8000)]
     public int BatchSize { get; set; }
+
+    /// <summary>Which layer of the MLP: <c>784→128</c> or <c>128→10</c>.</summary>
+    [Params("784→128", "128→10")]
+    public string Layer { get; set; } = "784→128";
 
     /// <summary>Which of the layer's products.</summary>
     [ParamsAllValues]
     public Product Product { get; set; }
 
+    /// <summary>Threads the backend may use.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _shape = ProductShape.Of(Product, BatchSize, Inputs, Outputs);
+        _shape = Shape(Product, BatchSize, Layer);
         var random = new Random(1);
-        _a = BackendCheck.RandomMatrix(random, _shape.AShape);
-        _b = BackendCheck.RandomMatrix(random, _shape.BShape);
-        _c = Matrix<float>.Build.Dense(_shape.M, _shape.N);
-        _aValues = BackendCheck.Storage(_a);
-        _bValues = BackendCheck.Storage(_b);
-        _cValues = BackendCheck.Storage(_c);
+        _a = BackendCheck.Storage(BackendCheck.RandomMatrix(random, _shape.AShape));
+        _b = BackendCheck.Storage(BackendCheck.RandomMatrix(random, _shape.BShape));
+        _c = new float[_shape.M * _shape.N];
         _openBlas = MatrixBackend.OpenBlas;
 
+        MatrixBackend.Managed.ApplyThreadCount(Threads);
         BackendCheck.Verify(MatrixBackend.Managed, [_shape]);
         if (_openBlas is not null)
         {
+            _openBlas.ApplyThreadCount(Threads);
             BackendCheck.Verify(_openBlas, [_shape]);
         }
-    }
-
-    /// <summary>MathNet.Numerics' own product into a preallocated result.</summary>
-    [Benchmark(Baseline = true)]
-    public Matrix<float> MathNet()
-    {
-        switch (Product)
-        {
-            case Product.Forward:
-                _a.Multiply(_b, _c);
-                break;
-            case Product.WeightGradient:
-                _a.TransposeThisAndMultiply(_b, _c);
-                break;
-            default:
-                _a.TransposeAndMultiply(_b, _c);
-                break;
-        }
-
-        return _c;
     }
 
     /// <summary>NeuralNet's managed SIMD kernel.</summary>
@@ -93,11 +76,18 @@ public class MatrixProductBenchmarks
     [Benchmark]
     public float[] OpenBlas() => Multiply(_openBlas!);
 
+    private static ProductShape Shape(Product product, int batch, string layer) => layer switch
+    {
+        "784→128" => ProductShape.Of(product, batch, 784, 128),
+        "128→10" => ProductShape.Of(product, batch, 128, 10),
+        _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, "Expected 784→128 or 128→10."),
+    };
+
     private float[] Multiply(MatrixBackend backend)
     {
         ProductShape s = _shape;
-        backend.Multiply(s.TransposeA, s.TransposeB, s.M, s.N, s.K, _aValues, _bValues, 0f, _cValues);
-        return _cValues;
+        backend.Multiply(s.TransposeA, s.TransposeB, s.M, s.N, s.K, _a, _b, 0f, _c);
+        return _c;
     }
 
     /// <summary>Adds the GFLOPS column and drops the OpenBLAS benchmark when libopenblas cannot be loaded.</summary>
@@ -111,6 +101,9 @@ public class MatrixProductBenchmarks
         }
 
         private static double Flops(BenchmarkCase benchmarkCase)
-            => ProductShape.Of(RateColumn.Parameter<Product>(benchmarkCase, nameof(Product)), RateColumn.Parameter<int>(benchmarkCase, nameof(BatchSize)), Inputs, Outputs).Flops;
+            => Shape(
+                RateColumn.Parameter<Product>(benchmarkCase, nameof(Product)),
+                RateColumn.Parameter<int>(benchmarkCase, nameof(BatchSize)),
+                RateColumn.Parameter<string>(benchmarkCase, nameof(Layer))).Flops;
     }
 }

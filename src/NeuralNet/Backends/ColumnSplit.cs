@@ -48,13 +48,26 @@ internal static class ColumnSplit
     /// An exception from any chunk is rethrown here, and only once every worker has left the job. When a chunk of the
     /// calling thread's and a worker's both fail, the calling thread's exception is the one thrown.
     /// </remarks>
-    public static void Run(IColumnJob job, int chunks, int n)
+    public static void Run(IColumnJob job, int chunks, int n) => Run(job, chunks, n, 4, chunks);
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over <paramref name="n"/> columns (or any other units the job splits, such as rows)
+    /// in <paramref name="chunks"/> chunks whose widths, but the last, are multiples of <paramref name="granularity"/>,
+    /// on at most <paramref name="threads"/> threads (the caller's among them), each taking the next chunk left.
+    /// </summary>
+    /// <remarks>
+    /// The same as <see cref="Run(IColumnJob, int, int)"/> otherwise, which uses a granularity of 4 and one thread per
+    /// chunk. More chunks than threads keep every thread busy to the end when one of them is held up (by another
+    /// process on a shared machine, say): the others take its chunks. Which thread runs a chunk never matters.
+    /// </remarks>
+    public static void Run(IColumnJob job, int chunks, int n, int granularity, int threads)
     {
-        // Chunk widths are multiples of 4 so every chunk but the last starts on a kernel block boundary.
-        int width = (((n + chunks - 1) / chunks) + 3) / 4 * 4;
-        if (!Monitor.TryEnter(Gate))
+        int helpers = Math.Max(0, Math.Min(threads, chunks) - 1);
+        // Chunk widths are multiples of the granularity so every chunk but the last starts on a kernel block boundary.
+        int width = (((n + chunks - 1) / chunks) + granularity - 1) / granularity * granularity;
+        if (helpers == 0 || !Monitor.TryEnter(Gate))
         {
-            // Another thread is using the pool: compute the same chunks here, in the same partition.
+            // One thread, or another thread is using the pool: compute the same chunks here, in the same partition.
             for (int chunk = 0; chunk < chunks; chunk++)
             {
                 RunChunk(job, chunk, width, n);
@@ -65,7 +78,7 @@ internal static class ColumnSplit
 
         try
         {
-            EnsureWorkers(chunks - 1);
+            EnsureWorkers(helpers);
 
             // Everything the workers share, the failure slot included, is set before the first of them is released:
             // a worker may run, and fail, before this thread reaches its next statement.
@@ -74,10 +87,10 @@ internal static class ColumnSplit
             _width = width;
             _columns = n;
             _nextChunk = 0;
-            _running = chunks - 1;
+            _running = helpers;
             _failure = null;
             Finished.Reset();
-            for (int w = 0; w < chunks - 1; w++)
+            for (int w = 0; w < helpers; w++)
             {
                 _workers[w].Start.Release();
             }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -6,26 +5,26 @@ using System.Runtime.Intrinsics;
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// Matrix products in managed code with <see cref="Vector{T}"/>: op(A) is packed into a contiguous column-major
-/// block when transposed, then a register-blocked kernel accumulates 2 vectors × 4 (or 8) columns of C at a time.
-/// Large products split C's columns across threads (<see cref="ColumnSplit"/>); each element is still summed in one
-/// fixed order, so results do not depend on the thread count.
+/// Matrix products in managed code: op(A) is packed into panels and a register-blocked micro-kernel of 512-bit
+/// vectors (or <see cref="Vector{T}"/> where those are not accelerated) computes C tile by tile
+/// (<see cref="ManagedGemm"/>). Large products split C's rows or columns across threads (<see cref="ColumnSplit"/>);
+/// each element is still summed in one fixed order, so results do not depend on the thread count.
 /// </summary>
 /// <remarks>
-/// This file holds the dispatch: <see cref="Multiply{T}"/> chooses the path for the whole product and
-/// <see cref="Columns{T}"/> the kernel for each block of a range of columns, from the shapes alone. The kernels live
-/// beside it: <see cref="ManagedWideBlocks"/> (512-bit), <see cref="ManagedVectorBlocks"/> (<see cref="Vector{T}"/>),
-/// <see cref="ManagedSingleRow"/> (one row), <see cref="ManagedDotProducts"/> (long Aᵀ·B) and
-/// <see cref="ManagedPacking"/>; <see cref="ManagedJob{T}"/> and <see cref="ManagedDotJob{T}"/> carry a product to the
-/// threads.
+/// This file holds the dispatch: a single row (batch size 1) goes to <see cref="ManagedSingleRow"/>, everything else
+/// to <see cref="ManagedGemm"/>, split between threads by <see cref="Partition"/> from the shapes and the thread
+/// count alone; <see cref="ManagedJob{T}"/> carries a product to the threads.
 /// </remarks>
 internal sealed class ManagedBackend : MatrixBackend
 {
-    /// <summary>From this inner dimension on, Aᵀ·B is computed as dot products rather than by transposing A first.</summary>
-    private const int DotThreshold = 512;
+    /// <summary>Below this many multiply-adds a product runs on one thread: waking a worker would cost more than it saves.</summary>
+    private const long SplitThreshold = 1 << 20;
 
-    /// <summary>Rows per cache block: a multiple of every vector width, small enough that the block's slice of A stays in L2.</summary>
-    private const int RowBlock = 256;
+    /// <summary>The fewest rows of C worth a chunk of their own: two panels of the micro-kernel.</summary>
+    private const int RowsPerChunk = 64;
+
+    /// <summary>Chunks per thread in a split product.</summary>
+    private const int ChunksPerThread = 4;
 
     private int _threads = Environment.ProcessorCount;
 
@@ -37,68 +36,66 @@ internal sealed class ManagedBackend : MatrixBackend
 
     public override string Name => "managed";
 
-    public override string Description => $"managed ({Vector<byte>.Count * 8}-bit vectors)";
+    public override string Description => $"managed ({(Vector512.IsHardwareAccelerated ? 512 : Vector<byte>.Count * 8)}-bit vectors)";
 
     internal override void ApplyThreadCount(int threads) => _threads = threads;
 
+    /// <summary>
+    /// How a product is split: into how many chunks, and whether by rows of C or by columns. Depends on the shapes and
+    /// the thread count alone.
+    /// </summary>
+    /// <remarks>
+    /// Columns when A is read in place (<see cref="ManagedGemm.ReadsAInPlace{T}"/>: nothing is packed twice) or when
+    /// there are too few rows; rows otherwise, so each thread packs only its own rows of A. Up to
+    /// <see cref="ChunksPerThread"/> chunks per thread, each at least two tiles of columns or <see cref="RowsPerChunk"/>
+    /// rows, so that a thread held up by another process leaves its chunks to the others.
+    /// </remarks>
+    internal static (int Chunks, bool ByRows) Partition<T>(int threads, bool transposeA, int m, int n, int k)
+        where T : unmanaged
+    {
+        if (threads <= 1 || (long)m * n * k < SplitThreshold)
+        {
+            return (1, false);
+        }
+
+        int most = threads * ChunksPerThread;
+        int columnChunks = Math.Min(most, n / (2 * ManagedKernel512.Columns));
+        int rowChunks = Math.Min(most, m / RowsPerChunk);
+        bool byRows = rowChunks >= 2 && (columnChunks < 2 || !ManagedGemm.ReadsAInPlace<T>(transposeA, m, n, k));
+        int chunks = byRows ? rowChunks : columnChunks;
+        return chunks >= 2 ? (chunks, byRows) : (1, false);
+    }
+
     internal override void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c)
     {
-        if (transposeA && !transposeB && k >= DotThreshold)
+        if (m == 1)
         {
-            // Aᵀ·B with long columns: each C entry is a dot product of two contiguous columns, no packing needed.
-            int split = ColumnSplit.Chunks(_threads, m, n, k);
-            if (split > 1)
-            {
-                ManagedDotJob<T> dots = ManagedDotJob<T>.ForThisThread;
-                dots.Set(m, k, a, b, beta, c);
-                ColumnSplit.Run(dots, split, n);
-                dots.Clear();
-            }
-            else
-            {
-                ManagedDotProducts.ColumnDots(m, k, a, b, beta, c, 0, n);
-            }
-
+            SingleRow(transposeB, n, k, a, b, beta, c);
             return;
         }
 
-        T[]? rented = null;
-        ReadOnlySpan<T> packedA = a.AsSpan(0, m * k);
-        if (transposeA && m > 1 && k > 1)
-        {
-            // op(A) = Aᵀ with A stored k×m: copy it into m×k column-major so the kernel reads columns contiguously.
-            rented = ArrayPool<T>.Shared.Rent(m * k);
-            ManagedPacking.Transpose(a, k, m, rented);
-            packedA = rented.AsSpan(0, m * k);
-        }
-
-        // B(p, j) = b[p·rowStep + j·columnStep]: stored k×n without transposition, n×k with.
-        int rowStep = transposeB ? n : 1;
-        int columnStep = transposeB ? 1 : k;
-        int chunks = ColumnSplit.Chunks(_threads, m, n, k);
+        (int chunks, bool byRows) = Partition<T>(_threads, transposeA, m, n, k);
         if (chunks > 1)
         {
             ManagedJob<T> job = ManagedJob<T>.ForThisThread;
-            job.Set(m, k, rented ?? a, b, rowStep, columnStep, beta, c);
-            ColumnSplit.Run(job, chunks, n);
+            job.Set(transposeA, transposeB, m, n, k, a, b, beta, c, byRows);
+
+            // Row chunks start on a panel of rows (only the product's last panel is partial), column chunks on a tile
+            // of the widest kernel.
+            ColumnSplit.Run(job, chunks, byRows ? m : n, byRows ? ManagedGemm.PanelRows<T>() : ManagedKernel512.Columns, _threads);
             job.Clear();
         }
         else
         {
-            Columns(m, k, packedA, b, rowStep, columnStep, beta, c, 0, n);
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<T>.Shared.Return(rented);
+            ManagedGemm.Compute(transposeA, transposeB, m, n, k, a, b, beta, c, 0, m, 0, n);
         }
     }
 
-    /// <summary>Computes columns [first, last) of C = A·op(B) + beta·C with A packed m×k column-major.</summary>
-    internal static void Columns<T>(int m, int k, ReadOnlySpan<T> a, T[] b, int rowStep, int columnStep, T beta, T[] c, int first, int last)
+    /// <summary>C(1×n) = a(1×k)·op(B) + beta·C: A's one row is contiguous whether or not it is transposed.</summary>
+    private static void SingleRow<T>(bool transposeB, int n, int k, T[] a, T[] b, T beta, T[] c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> cs = c.AsSpan(first * m, (last - first) * m);
+        Span<T> cs = c.AsSpan(0, n);
         if (beta == T.Zero)
         {
             cs.Clear();
@@ -108,67 +105,25 @@ internal sealed class ManagedBackend : MatrixBackend
             TensorPrimitives.Multiply(cs, beta, cs);
         }
 
-        if (m == 1 && rowStep == 1)
+        ReadOnlySpan<T> row = a.AsSpan(0, k);
+        if (transposeB)
         {
-            // One row of A against contiguous columns of B: dot products, four columns per pass over A's row.
-            int j = first;
-            for (; j + 4 <= last; j += 4)
-            {
-                ManagedSingleRow.Dot4(a, b, k, j * columnStep, columnStep, c, j);
-            }
-
-            for (; j < last; j++)
-            {
-                c[j] += Internal.Reduce.Dot(a, b.AsSpan(j * columnStep, k));
-            }
-
+            // Row p of op(B) is contiguous in B's storage: C's row grows by a[p] times that row, one vectorised
+            // multiply-add per p (each entry still summed over p in order).
+            ManagedSingleRow.RowTimesTransposed(k, row, b, n, c, 0, n);
             return;
         }
 
-        if (m == 1 && columnStep == 1)
+        // Contiguous columns of B: dot products, four columns per pass over A's row.
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
         {
-            // One row of A against Bᵀ: row p of op(B) is contiguous in B's storage, so C's row grows by a[p] times
-            // that row, one vectorised multiply-add per p (each entry still summed over p in order).
-            ManagedSingleRow.RowTimesTransposed(k, a, b, rowStep, c, first, last);
-            return;
+            ManagedSingleRow.Dot4(row, b, k, j * k, k, c, j);
         }
 
-        // Rows go in blocks that keep their slice of A in cache while every column of C is visited; within a
-        // block, 512-bit vectors take the rows first on AVX-512 hardware and Vector<T> the rest.
-        int fullColumns = first + ((last - first) / 4 * 4);
-        for (int r0 = 0; r0 < m; r0 += RowBlock)
+        for (; j < n; j++)
         {
-            int r1 = Math.Min(m, r0 + RowBlock);
-            int wideEnd = Vector512.IsHardwareAccelerated ? r1 - ((r1 - r0) % Vector512<T>.Count) : r0;
-            int pairEnd = r0 + ((wideEnd - r0) / (2 * Vector512<T>.Count) * (2 * Vector512<T>.Count));
-            int j0 = first;
-            for (; j0 + 8 <= fullColumns && pairEnd > r0; j0 += 8)
-            {
-                // Eight columns at a time where two 512-bit vectors of rows fit: twice the accumulators of Block4Wide
-                // for the same loads of A. Each entry of C is still one fused multiply-add chain over p in order, so
-                // the result is the same bit for bit whichever block computes it.
-                ManagedWideBlocks.Block8Wide(m, r0, pairEnd, k, a, b, rowStep, columnStep, c, j0);
-                for (int half = j0; half < j0 + 8; half += 4)
-                {
-                    ManagedWideBlocks.Block4Wide(m, pairEnd, wideEnd, k, a, b, rowStep, columnStep, c, half);
-                    ManagedVectorBlocks.Block4(m, wideEnd, r1, k, a, b, rowStep, columnStep, c, half);
-                }
-            }
-
-            for (; j0 < fullColumns; j0 += 4)
-            {
-                if (wideEnd > r0)
-                {
-                    ManagedWideBlocks.Block4Wide(m, r0, wideEnd, k, a, b, rowStep, columnStep, c, j0);
-                }
-
-                ManagedVectorBlocks.Block4(m, wideEnd, r1, k, a, b, rowStep, columnStep, c, j0);
-            }
-        }
-
-        for (int j0 = fullColumns; j0 < last; j0++)
-        {
-            ManagedVectorBlocks.Block1(m, k, a, b, rowStep, columnStep, c, j0);
+            c[j] += Internal.Reduce.Dot(row, b.AsSpan(j * k, k));
         }
     }
 }

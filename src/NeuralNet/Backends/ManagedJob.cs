@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NeuralNet.Backends;
 
 /// <summary>
-/// One calling thread's product (<see cref="ManagedBackend.Columns{T}"/>), split by columns for
+/// One calling thread's product (<see cref="ManagedGemm.Compute{T}"/>), split by rows or by columns of C for
 /// <see cref="ColumnSplit"/>; reused so a split product allocates nothing.
 /// </summary>
 internal sealed class ManagedJob<T> : ColumnSplit.IColumnJob
@@ -12,10 +12,12 @@ internal sealed class ManagedJob<T> : ColumnSplit.IColumnJob
     [ThreadStatic]
     private static ManagedJob<T>? _forThisThread;
 
+    private bool _transposeA;
+    private bool _transposeB;
+    private bool _byRows;
     private int _m;
+    private int _n;
     private int _k;
-    private int _rowStep;
-    private int _columnStep;
     private T[]? _a;
     private T[]? _b;
     private T[]? _c;
@@ -23,11 +25,21 @@ internal sealed class ManagedJob<T> : ColumnSplit.IColumnJob
 
     public static ManagedJob<T> ForThisThread => _forThisThread ??= new ManagedJob<T>();
 
-    public void Set(int m, int k, T[] a, T[] b, int rowStep, int columnStep, T beta, T[] c)
-        => (_m, _k, _a, _b, _rowStep, _columnStep, _beta, _c) = (m, k, a, b, rowStep, columnStep, beta, c);
+    /// <summary>Sets the product; <paramref name="byRows"/> says whether the chunks are ranges of rows of C rather than of columns.</summary>
+    public void Set(bool transposeA, bool transposeB, int m, int n, int k, T[] a, T[] b, T beta, T[] c, bool byRows)
+        => (_transposeA, _transposeB, _m, _n, _k, _a, _b, _beta, _c, _byRows) = (transposeA, transposeB, m, n, k, a, b, beta, c, byRows);
 
     public void Clear() => (_a, _b, _c) = (null, null, null);
 
     public void Run(int first, int count)
-        => ManagedBackend.Columns(_m, _k, _a.AsSpan(0, _m * _k), _b!, _rowStep, _columnStep, _beta, _c!, first, first + count);
+    {
+        if (_byRows)
+        {
+            ManagedGemm.Compute(_transposeA, _transposeB, _m, _n, _k, _a!, _b!, _beta, _c!, first, first + count, 0, _n);
+        }
+        else
+        {
+            ManagedGemm.Compute(_transposeA, _transposeB, _m, _n, _k, _a!, _b!, _beta, _c!, 0, _m, first, first + count);
+        }
+    }
 }

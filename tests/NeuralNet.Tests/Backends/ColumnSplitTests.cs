@@ -27,6 +27,19 @@ public class ColumnSplitTests
         job.Visits.Should().AllSatisfy(visits => visits.Should().Be(1));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void With_more_chunks_than_threads_every_row_is_still_computed_exactly_once(int threads)
+    {
+        var job = new CountingJob(784);
+
+        ColumnSplit.Run(job, 8, 784, 16, threads);
+
+        job.Visits.Should().AllSatisfy(visits => visits.Should().Be(1));
+    }
+
     [Fact]
     public void A_worker_failure_reaches_the_caller_even_when_the_worker_fails_at_once()
     {
