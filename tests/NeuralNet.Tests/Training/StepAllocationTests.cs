@@ -155,6 +155,31 @@ public sealed class StepAllocationTests : IDisposable
         MatrixBackend.ThreadCount = 2;
     }
 
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void A_step_through_dropout_and_normalisation_layers_allocates_nothing(string backend) => OnOwnThread(() =>
+    {
+        if (backend == "openblas" && MatrixBackend.OpenBlas is null)
+        {
+            return;
+        }
+
+        Use(backend);
+        (Matrix<float> inputs, Matrix<float> targets) = Data(samples: 4 * 32);
+        Network<float> network = Network.Sequential(Features)
+            .Dense(128, Activation.Relu).BatchNormalization().Dropout(0.3)
+            .Dense(64, Activation.Relu).LayerNormalization()
+            .Dense(Classes)
+            .Build(Loss.SoftmaxCrossEntropy, seed: 3);
+        var source = new MeasuringSource(new DataBatch<float>(inputs, targets), batchesPerEpoch: 5);
+
+        network.Fit(source, new TrainingOptions { Epochs = Epochs, LearningRate = 0.01, UpdateRule = new Adam() });
+
+        source.Gaps.Should().HaveCount(Epochs * 5);
+        ShouldSettleAtZero([.. source.Gaps.Chunk(5).Select(epoch => epoch.ToList())]);
+    });
+
     private static UpdateRule Rule(string name) => name == "adam" ? new Adam() : new Plain();
 
     private static Network<float> Build()
