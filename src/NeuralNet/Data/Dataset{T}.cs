@@ -10,7 +10,7 @@ namespace NeuralNet.Data;
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>Create one with the factories of <see cref="Dataset"/>. A dataset is immutable: splitting, shuffling and scaling return new datasets. It is safe to read from many threads.</remarks>
-public sealed class Dataset<T>
+public sealed partial class Dataset<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[]? _labels;
@@ -48,12 +48,6 @@ public sealed class Dataset<T>
     /// <summary>The inputs, samples × features.</summary>
     /// <remarks>A loaded dataset makes this matrix when it is first read, and from then on holds its samples this way only.</remarks>
     public Matrix<T> Features => Volatile.Read(ref _features) ?? MakeFeatures();
-
-    /// <summary>
-    /// The features sample by sample (row-major, <see cref="FeatureCount"/> values per sample), while the dataset
-    /// still holds them that way; null once <see cref="Features"/> has been read, or when it never did.
-    /// </summary>
-    internal T[]? SampleRows => Volatile.Read(ref _sampleRows);
 
     /// <summary>The targets, samples × outputs: one-hot rows for classification.</summary>
     public Matrix<T> Targets { get; }
@@ -304,33 +298,5 @@ public sealed class Dataset<T>
         }
 
         return result;
-    }
-
-    /// <summary>Makes the column-major features from the samples, once, and lets the samples go.</summary>
-    private Matrix<T> MakeFeatures()
-    {
-        lock (_gate)
-        {
-            if (_features is null)
-            {
-                Matrix<T> features = Storage.NewDense<T>(Count, FeatureCount);
-                Span<T> to = Storage.Of(features);
-                ReadOnlySpan<T> rows = _sampleRows!;
-                for (int i = 0; i < Count; i++)
-                {
-                    ReadOnlySpan<T> sample = rows.Slice(i * FeatureCount, FeatureCount);
-                    for (int j = 0; j < sample.Length; j++)
-                    {
-                        to[(j * Count) + i] = sample[j];
-                    }
-                }
-
-                // Published before the samples are dropped: a reader sees the samples or the matrix, never neither.
-                Volatile.Write(ref _features, features);
-                Volatile.Write(ref _sampleRows, null);
-            }
-
-            return _features;
-        }
     }
 }
