@@ -40,6 +40,7 @@ namespace NeuralNet.Onnx;
 /// network's target scaler, and recorded names as its <c>FeatureNames</c> and <c>ClassNames</c>.
 /// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>
 /// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
+/// Batch and layer normalisations count towards the same cap when the graph is read.
 /// Within that cap, import time and memory grow in proportion to the file.
 /// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
 /// does instead: a loss with an output function (a fused loss's softmax or sigmoid, or the function of a loss of your

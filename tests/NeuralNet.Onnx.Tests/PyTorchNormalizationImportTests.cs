@@ -167,6 +167,42 @@ public class PyTorchNormalizationImportTests(Xunit.Abstractions.ITestOutputHelpe
         import.Should().Throw<NotSupportedException>().WithMessage("ONNX node '/2/LayerNormalization' (op type 'LayerNormalization') is not supported: LayerNormalization over axis 0 is not over each sample's features*");
     }
 
+    [Fact]
+    public void Normalisations_count_towards_the_layer_cap()
+    {
+        // 1,030 batch normalisations in a row, sharing PyTorch's tensors: each would be a layer of its own.
+        ModelProto model = Load("batchnorm_dropout");
+        int first = model.Graph.Node.IndexOf(model.Graph.Node.First(n => n.OpType == "BatchNormalization"));
+        NodeProto template = model.Graph.Node[first];
+        string previous = template.Output[0];
+        for (int k = 0; k < 1030; k++)
+        {
+            NodeProto copy = template.Clone();
+            copy.Name = $"extra{k}";
+            copy.Input[0] = previous;
+            copy.Output[0] = previous = $"extra{k}.out";
+            model.Graph.Node.Insert(first + 1 + k, copy);
+        }
+
+        model.Graph.Node[first + 1031].Input[0] = previous;
+        Action import = () => OnnxModel.Import<float>(model.ToByteArray());
+
+        import.Should().Throw<NotSupportedException>().WithMessage("The ONNX graph has more than 1,024 layers; NeuralNet imports at most 1,024*");
+    }
+
+    [Fact]
+    public void A_batch_normalisation_of_the_inputs_imports_as_the_first_layer()
+    {
+        Network<double> network = Network.Sequential<double>(4).BatchNormalization().Dense(3, Activation.Tanh).Dense(2).Build(Loss.MeanSquaredError, seed: 2);
+        Matrix<double> inputs = Architectures.Inputs<double>(30, 4, seed: 8);
+        network.Fit(inputs, Architectures.Inputs<double>(30, 2, seed: 9), new TrainingOptions { Epochs = 3, GradientDescent = new MiniBatchGradientDescent(10), Seed = 1 });
+
+        Network<double> imported = OnnxModel.Import<double>(OnnxModel.ExportToBytes(network, new OnnxExportOptions { OpsetVersion = 17 }));
+
+        imported.Layers.Select(l => l.ToString()).Should().Equal("BatchNormalization(4)", "Dense(4→3, tanh)", "Dense(3→2, identity)");
+        imported.Predict(inputs).Should().Be(network.Predict(inputs));
+    }
+
     private static ModelProto Load(string name) => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Fixture.Load(name).Path));
 
     private static float[] Initializer(ModelProto model, string name)
