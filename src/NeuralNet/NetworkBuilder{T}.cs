@@ -168,6 +168,22 @@ public sealed class NetworkBuilder<T>
         return this;
     }
 
+    /// <summary>
+    /// Adds an activation on its own, <c>g(x)</c> element by element (softmax across each row): see
+    /// <see cref="ActivationLayer{T}"/>. For a normalisation between the affine map and the activation, as PyTorch's
+    /// <c>Linear → BatchNorm1d → ReLU</c>: <c>.Dense(units).BatchNormalization().Activation(Activation.Relu)</c>.
+    /// </summary>
+    /// <param name="activation">The activation, any registered one.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
+    public NetworkBuilder<T> Activation(Activation activation)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        int features = CurrentSize;
+        _layers.Add(() => new ActivationLayer<T>(features, activation));
+        return this;
+    }
+
     /// <summary>Adds a layer of any type, such as one of your own.</summary>
     /// <param name="create">Builds the layer for the given input size (the previous layer's output size); called on every <see cref="Build"/>, so each network gets its own layer.</param>
     /// <returns>This builder.</returns>

@@ -62,6 +62,7 @@ public static class ComponentRegistry
         Layers.Register("dropout", Dropout<float>.FromConfig, Dropout<double>.FromConfig);
         Layers.Register("layer_normalization", LayerNormalization<float>.FromConfig, LayerNormalization<double>.FromConfig);
         Layers.Register("batch_normalization", BatchNormalization<float>.FromConfig, BatchNormalization<double>.FromConfig);
+        Layers.Register("activation", ActivationLayer<float>.FromConfig, ActivationLayer<double>.FromConfig);
     }
 
     /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>

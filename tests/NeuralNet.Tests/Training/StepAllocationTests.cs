@@ -107,6 +107,32 @@ public sealed class StepAllocationTests : IDisposable
         ShouldSettleAtZero([.. source.Gaps.Chunk(5).Select(epoch => epoch.ToList())]);
     });
 
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void A_step_through_activation_layers_after_normalisations_allocates_nothing(string backend) => OnOwnThread(() =>
+    {
+        if (backend == "openblas" && MatrixBackend.OpenBlas is null)
+        {
+            return;
+        }
+
+        // PyTorch's Linear → BatchNorm1d → ReLU and Linear → LayerNorm → GELU, softmax included.
+        Use(backend);
+        (Matrix<float> inputs, Matrix<float> targets) = Data(samples: 4 * 32);
+        Network<float> network = Network.Sequential(Features)
+            .Dense(128).BatchNormalization().Activation(Activation.Relu)
+            .Dense(64).LayerNormalization().Activation(Activation.Gelu)
+            .Dense(Classes).Activation(Activation.Softmax)
+            .Build(Loss.MeanSquaredError, seed: 3);
+        var source = new MeasuringSource(new DataBatch<float>(inputs, targets), batchesPerEpoch: 5);
+
+        network.Fit(source, new TrainingOptions { Epochs = Epochs, LearningRate = 0.01, UpdateRule = new Adam() });
+
+        source.Gaps.Should().HaveCount(Epochs * 5);
+        ShouldSettleAtZero([.. source.Gaps.Chunk(5).Select(epoch => epoch.ToList())]);
+    });
+
     /// <summary>
     /// Runs <paramref name="test"/> on a thread of its own: the test runner's threads also run the runner's own work,
     /// which would count as the training's.
