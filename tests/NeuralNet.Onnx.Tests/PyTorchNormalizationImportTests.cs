@@ -20,6 +20,8 @@ public class PyTorchNormalizationImportTests(Xunit.Abstractions.ITestOutputHelpe
     [InlineData("batchnorm_dropout")]
     [InlineData("layernorm_gelu")]
     [InlineData("toolkit_activations_norms")]
+    [InlineData("batchnorm_before_relu")]
+    [InlineData("linear_layernorm_gelu")]
     public void PyTorch_exports_with_normalisations_reproduce_PyTorch_within_1e5(string name)
     {
         Fixture fixture = Fixture.Load(name);
@@ -99,13 +101,76 @@ public class PyTorchNormalizationImportTests(Xunit.Abstractions.ITestOutputHelpe
     }
 
     [Fact]
-    public void An_activation_after_a_batch_normalisation_is_refused_by_name()
+    public void Linear_BatchNorm1d_ReLU_imports_as_a_batch_normalisation_then_an_activation_layer()
     {
-        // nn.Linear, nn.BatchNorm1d, nn.ReLU: NeuralNet's activations belong to dense layers, so the ReLU has no place.
-        Action import = () => OnnxModel.Import<float>(Fixture.Load("unsupported_batchnorm_before_relu").Path);
+        // The normalisation sits between the affine map and the activation, so the ReLU is a layer of its own.
+        Network<float> network = OnnxModel.Import<float>(Fixture.Load("batchnorm_before_relu").Path);
+
+        network.Layers.Select(l => l.ToString()).Should().Equal(
+            "Dense(3→4, identity)", "BatchNormalization(4)", "Activation(4, relu)", "Dense(4→2, identity)");
+        network.Layers[2].Should().BeOfType<ActivationLayer<float>>();
+        network.Loss.Should().BeSameAs(Loss.MeanSquaredError);
+        ((BatchNormalization<float>)network.Layers[1]).RunningMean.Should().NotContain(0f, "the fixture's warm-up batches moved every running mean");
+    }
+
+    [Fact]
+    public void Linear_LayerNorm_GELU_imports_with_each_GELU_formula_as_an_activation_layer()
+    {
+        Network<float> network = OnnxModel.Import<float>(Fixture.Load("linear_layernorm_gelu").Path);
+
+        network.Layers.Select(l => l.ToString()).Should().Equal(
+            "Dense(5→8, identity)", "LayerNormalization(8)", "Activation(8, gelu)",
+            "Dense(8→6, identity)", "LayerNormalization(6)", "Activation(6, gelu)", "Dense(6→3, identity)");
+    }
+
+    [Fact]
+    public void An_imported_Linear_BatchNorm1d_ReLU_network_trains_further_and_saves()
+    {
+        Network<float> network = OnnxModel.Import<float>(Fixture.Load("batchnorm_before_relu").Path);
+        Matrix<float> inputs = Architectures.Inputs<float>(60, 3, seed: 23);
+        Matrix<float> targets = Architectures.Inputs<float>(60, 2, seed: 24);
+        float before = network.ComputeLoss(inputs, targets);
+
+        network.Fit(inputs, targets, new TrainingOptions { Epochs = 40, LearningRate = 0.05, GradientDescent = new MiniBatchGradientDescent(20), Seed = 5 });
+
+        network.ComputeLoss(inputs, targets).Should().BeLessThan(before);
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        stream.Position = 0;
+        Network.Load<float>(stream).Predict(inputs).Should().Be(network.Predict(inputs));
+    }
+
+    [Fact]
+    public void A_second_activation_in_a_row_after_a_batch_normalisation_is_refused_by_name()
+    {
+        ModelProto model = Load("batchnorm_before_relu");
+        NodeProto relu = model.Graph.Node.Single(n => n.OpType == "Relu");
+        var tanh = new NodeProto { OpType = "Tanh", Name = "again", Input = { relu.Output[0] }, Output = { "again.out" } };
+        model.Graph.Node.Insert(model.Graph.Node.IndexOf(relu) + 1, tanh);
+        model.Graph.Node.Single(n => n.OpType == "Gemm" && n.Input[0] == relu.Output[0]).Input[0] = "again.out";
+
+        Action import = () => OnnxModel.Import<float>(model.ToByteArray());
 
         import.Should().Throw<NotSupportedException>()
-            .WithMessage("ONNX node '/2/Relu' (op type 'Relu') is not supported: an activation right after a batch or layer normalisation has no NeuralNet form*Linear, ReLU, BatchNorm1d*");
+            .WithMessage("ONNX node 'again' (op type 'Tanh') is not supported: it is a second activation in a row, after relu on batch_normalization(4) from '/1/BatchNormalization'*");
+    }
+
+    [Fact]
+    public void An_Identity_between_the_normalisation_and_its_activation_is_passed_through()
+    {
+        ModelProto model = Load("batchnorm_before_relu");
+        NodeProto norm = model.Graph.Node.Single(n => n.OpType == "BatchNormalization");
+        NodeProto relu = model.Graph.Node.Single(n => n.OpType == "Relu");
+        var identity = new NodeProto { OpType = "Identity", Name = "alias", Input = { norm.Output[0] }, Output = { "alias.out" } };
+        model.Graph.Node.Insert(model.Graph.Node.IndexOf(relu), identity);
+        relu.Input[0] = "alias.out";
+        Fixture fixture = Fixture.Load("batchnorm_before_relu");
+
+        Network<float> network = OnnxModel.Import<float>(model.ToByteArray());
+
+        network.Layers.Select(l => l.Name).Should().Equal("dense", "batch_normalization", "activation", "dense");
+        OnnxRuntimeRunner.MaxAbsoluteDifference(network.Predict(Fixture.ToMatrix<float>(fixture.Input)), Fixture.ToMatrix<float>(fixture.Output))
+            .Should().BeLessThanOrEqualTo(PyTorchImportTests.FloatBound);
     }
 
     [Theory]

@@ -79,6 +79,7 @@ internal static class ExportChecks
     public static void CheckLayers<T>(Network<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        CheckActivationLayers(network);
         for (int l = 1; l < network.Layers.Count; l++)
         {
             if (network.Layers[l] is Normalization<T>)
@@ -90,6 +91,38 @@ internal static class ExportChecks
         if (!network.Layers.Any(layer => layer is Dense<T>))
         {
             throw new ArgumentException($"The network ({network}) has no dense layer; ONNX import reads graphs of at least one, so export does not write it.", nameof(network));
+        }
+    }
+
+    /// <summary>
+    /// Refuses an activation layer that import could not read back: its node(s) must follow a dense layer without an
+    /// activation (import then reads one dense layer with it) or a batch or layer normalisation (read back as that
+    /// normalisation and an activation layer), dropouts and identity activation layers between them leaving no node.
+    /// </summary>
+    private static void CheckActivationLayers<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            if (network.Layers[l] is not ActivationLayer<T> { Activation.IsIdentity: false } layer)
+            {
+                continue;
+            }
+
+            int before = l - 1;
+            while (before >= 0 && network.Layers[before] is Dropout<T> or ActivationLayer<T> { Activation.IsIdentity: true })
+            {
+                before--;
+            }
+
+            Layer<T>? previous = before >= 0 ? network.Layers[before] : null;
+            if (previous is not (Dense<T> { Activation.IsIdentity: true } or BatchNormalization<T> or LayerNormalization<T>))
+            {
+                string after = previous is null ? "the network's inputs" : $"layer {before}, {previous}";
+                throw new ArgumentException(
+                    $"Layer {l}, {layer}, follows {after}; ONNX import reads an activation only right after a dense layer without one or after a batch or layer normalisation, so export does not write this network.",
+                    nameof(network));
+            }
         }
     }
 

@@ -62,6 +62,12 @@ internal static partial class OnnxWriter
                 case LayerNormalization<T> layerNormalization:
                     current = NormalizationLayerWriter.LayerNormalization(graph, layerNormalization, layerPrefix, current, elementType, options.OpsetVersion);
                     continue;
+                case ActivationLayer<T> { Activation.IsIdentity: true }:
+                    // The identity computes nothing, and leaves no node, as dropout.
+                    continue;
+                case ActivationLayer<T> activationLayer:
+                    current = WriteActivation(graph, activationLayer.Activation, layerPrefix, current, elementType, options.OpsetVersion);
+                    continue;
             }
 
             if (network.Layers[l] is not Dense<T> dense)
@@ -101,7 +107,7 @@ internal static partial class OnnxWriter
     /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
     public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
 
-    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|(batch_normalization|layer_normalization)[0-9]+\.(gamma|beta|running_mean|running_variance|epsilon|mean|centred|squared|variance|shifted|deviation|normalized|scaled|a)|target_scaling\.(scale|offset|scaled|a))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|(batch_normalization|layer_normalization)[0-9]+\.(gamma|beta|running_mean|running_variance|epsilon|mean|centred|squared|variance|shifted|deviation|normalized|scaled|a)|target_scaling\.(scale|offset|scaled|a)|activation[0-9]+\.(slope|scaled|a|c_[a-z0-9]+|t[0-9]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
 
     /// <summary>The lowest IR version that may carry <paramref name="opset"/> (the ONNX versioning table).</summary>

@@ -290,14 +290,28 @@ FIXTURES = [
         prepare=warm_up_normalisations,
     ),
     Fixture(
-        # The classic pre-activation order, Linear, BatchNorm1d, ReLU: NeuralNet's
-        # activations belong to dense layers, so this must be refused by name.
-        name="unsupported_batchnorm_before_relu",
+        # The classic pre-activation order, Linear, BatchNorm1d, ReLU: the ReLU
+        # imports as an activation layer after the batch normalisation.
+        name="batchnorm_before_relu",
         seed=16,
         opset=17,
         in_features=3,
         build=lambda: nn.Sequential(
             nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2),
+        ),
+        prepare=warm_up_normalisations,
+    ),
+    Fixture(
+        # The transformer-style order, Linear, LayerNorm, GELU (the Erf formula
+        # at opset 17): each GELU imports as an activation layer.
+        name="linear_layernorm_gelu",
+        seed=17,
+        opset=17,
+        in_features=5,
+        build=lambda: nn.Sequential(
+            nn.Linear(5, 8), nn.LayerNorm(8), nn.GELU(),
+            nn.Linear(8, 6), nn.LayerNorm(6), nn.GELU(),
+            nn.Linear(6, 3),
         ),
         prepare=warm_up_normalisations,
     ),

@@ -6,8 +6,9 @@ namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
 /// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, and the nodes
-/// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, with the attribute
-/// values that make each one what NeuralNet computes.
+/// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, or as an activation
+/// layer after the batch or layer normalisation right before them, with the attribute values that make each one what
+/// NeuralNet computes.
 /// </summary>
 internal static class ActivationReader
 {
@@ -20,7 +21,8 @@ internal static class ActivationReader
         LayerSpec? layer = chain.LastLayer;
         if (chain.EndsInNormalization)
         {
-            throw NodeChecks.Unsupported(node, "an activation right after a batch or layer normalisation has no NeuralNet form: activations belong to dense layers, so put the normalisation after the activation (Linear, ReLU, BatchNorm1d)");
+            ReadAfterNormalization(chain, node);
+            return;
         }
 
         if (layer is null || layer.Output != input || layer.Activation is not null)
@@ -28,6 +30,32 @@ internal static class ActivationReader
             throw NodeChecks.Unsupported(node, "an activation is read only right after a dense layer (Gemm, or MatMul + Add), one per layer");
         }
 
+        layer.Activation = Create(chain, node);
+        layer.Output = node.Output[0];
+        chain.Current = node.Output[0];
+    }
+
+    /// <summary>
+    /// An activation right after a batch or layer normalisation (PyTorch's Linear, BatchNorm1d, ReLU): it becomes an
+    /// activation layer after the normalisation, one per normalisation.
+    /// </summary>
+    private static void ReadAfterNormalization(ChainState chain, NodeProto node)
+    {
+        NormalizationLayerSpec normalization = chain.NormalizationLayers[^1];
+        if (normalization.Activation is not null)
+        {
+            throw NodeChecks.Unsupported(node, $"it is a second activation in a row, after {normalization.Activation} on {normalization}; NeuralNet reads one activation after a dense layer or a normalisation");
+        }
+
+        NormalizationLayerReader.CheckRoom(chain);
+        normalization.Activation = Create(chain, node);
+        normalization.Output = node.Output[0];
+        chain.Current = node.Output[0];
+    }
+
+    /// <summary>The activation <paramref name="node"/> computes, with the attribute values that make it what NeuralNet computes.</summary>
+    private static Activations.Activation Create(ChainState chain, NodeProto node)
+    {
         string name = chain.Fused.Contains(node) ? CompositeActivations.NameByForm[node.OpType] : OnnxActivations.NameOf(node.OpType) ?? GeluName(chain, node);
         var config = new ComponentConfig();
         switch (node.OpType)
@@ -46,9 +74,7 @@ internal static class ActivationReader
                 break;
         }
 
-        layer.Activation = ComponentRegistry.Activations.Create(name, config);
-        layer.Output = node.Output[0];
-        chain.Current = node.Output[0];
+        return ComponentRegistry.Activations.Create(name, config);
     }
 
     private static void CheckSoftmaxAxis(ChainState chain, NodeProto node)

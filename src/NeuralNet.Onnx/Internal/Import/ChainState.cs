@@ -80,6 +80,11 @@ internal sealed class ChainState(GraphProto graph, int opset)
             Layers[^1].Output = output;
         }
 
+        if (NormalizationLayers.Count > 0 && NormalizationLayers[^1].Output == Current)
+        {
+            NormalizationLayers[^1].Output = output;
+        }
+
         Current = output;
     }
 

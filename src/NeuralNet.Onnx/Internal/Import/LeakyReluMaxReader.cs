@@ -7,7 +7,8 @@ namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
 /// Reads <c>Max(x, slope·x)</c>, a Mul by a single stored slope in [0, 1) followed by a Max of it with x, as a leaky
-/// ReLU: the form NeuralNet writes for double networks, whose slope a float LeakyRelu alpha cannot hold.
+/// ReLU (of the dense layer or the normalisation before it): the form NeuralNet writes for double networks, whose slope a
+/// float LeakyRelu alpha cannot hold.
 /// </summary>
 /// <remarks>
 /// The Mul is held in <see cref="ChainState.Scaled"/> until its Max arrives; any other node in between, or none at
@@ -22,9 +23,10 @@ internal static class LeakyReluMaxReader
         NodeChecks.Outputs(node, 1);
         string? factor = inputs[0] == chain.Current ? inputs[1] : inputs[1] == chain.Current ? inputs[0] : null;
         LayerSpec? layer = chain.LastLayer;
-        if (factor is null || layer is null || layer.Output != chain.Current || layer.Activation is not null)
+        bool afterNormalization = chain.EndsInNormalization && chain.NormalizationLayers[^1].Activation is null;
+        if (factor is null || (!afterNormalization && (layer is null || layer.Output != chain.Current || layer.Activation is not null)))
         {
-            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer");
+            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer or a normalisation");
         }
 
         TensorProto slope = chain.Constant(node, factor);
@@ -58,8 +60,20 @@ internal static class LeakyReluMaxReader
         }
 
         chain.Scaled = null;
-        chain.Layers[^1].Activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
-        chain.Layers[^1].Output = node.Output[0];
+        Activation activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
+        if (chain.EndsInNormalization)
+        {
+            // After a batch or layer normalisation: an activation layer after it, as ActivationReader reads one.
+            NormalizationLayerReader.CheckRoom(chain);
+            chain.NormalizationLayers[^1].Activation = activation;
+            chain.NormalizationLayers[^1].Output = node.Output[0];
+        }
+        else
+        {
+            chain.Layers[^1].Activation = activation;
+            chain.Layers[^1].Output = node.Output[0];
+        }
+
         chain.Current = node.Output[0];
     }
 }

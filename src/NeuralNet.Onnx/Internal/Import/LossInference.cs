@@ -20,17 +20,21 @@ internal static class LossInference
 {
     /// <summary>
     /// The loss for a network whose last dense layer is <paramref name="last"/>, which loses its final activation when the
-    /// loss takes it over; when a normalisation follows that layer (<paramref name="endsInNormalization"/>), the graph
-    /// ends without an activation.
+    /// loss takes it over; when a normalisation follows that layer (<paramref name="trailing"/>), the graph ends with the
+    /// activation after the normalisation, if any, and that is the one the loss may take over.
     /// </summary>
     /// <exception cref="NotSupportedException">The given loss expects logits and cannot take over the graph's final activation.</exception>
-    public static Loss Infer(ModelProto model, LayerSpec last, bool endsInNormalization, OnnxImportOptions options)
+    public static Loss Infer(ModelProto model, LayerSpec last, NormalizationLayerSpec? trailing, OnnxImportOptions options)
     {
-        Activation lastActivation = endsInNormalization ? Activation.Identity : last.Activation ?? Activation.Identity;
+        Activation lastActivation = (trailing is null ? last.Activation : trailing.Activation) ?? Activation.Identity;
         (Loss loss, bool takesOver) = options.Loss is { } given
             ? (given, EndsWithItsFunction(given, lastActivation))
             : RecordedLoss(model, lastActivation) ?? Inferred(lastActivation);
-        if (takesOver)
+        if (takesOver && trailing is not null)
+        {
+            trailing.Activation = null;
+        }
+        else if (takesOver)
         {
             last.Activation = Activation.Identity;
         }
@@ -38,7 +42,7 @@ internal static class LossInference
         {
             // A fused loss computes from logits: an activation it does not apply itself cannot stay before it.
             throw new NotSupportedException(
-                $"The ONNX graph ends with {last.ActivationNode}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {OnnxActivations.OperatorOf(loss.OutputActivation.Name) ?? loss.OutputActivation.Name}.");
+                $"The ONNX graph ends with {(trailing is null ? last.ActivationNode : $"{lastActivation} after {trailing}")}, which the loss {loss.Name} cannot follow: it expects the last layer to output logits, or to end with {OnnxActivations.OperatorOf(loss.OutputActivation.Name) ?? loss.OutputActivation.Name}.");
         }
 
         return loss;

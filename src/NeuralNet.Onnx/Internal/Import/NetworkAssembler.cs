@@ -9,7 +9,8 @@ namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
 /// Builds the network a walk along the graph has read: the input normalisation, then the dense layers with the batch
-/// and layer normalisations in their places among them, the loss, the weights, the target scaling and the names.
+/// and layer normalisations (and the activation layers after them) in their places among them, the loss, the weights,
+/// the target scaling and the names.
 /// </summary>
 internal static class NetworkAssembler
 {
@@ -22,17 +23,24 @@ internal static class NetworkAssembler
             layer.ReadValues<T>();
         }
 
-        // A graph ending in a normalisation ends without an activation, whatever its last dense layer has.
-        bool endsInNormalization = chain.NormalizationLayers.Count > 0 && chain.NormalizationLayers[^1].Position == chain.Layers.Count;
-        Loss loss = LossInference.Infer(model, chain.Layers[^1], endsInNormalization, options);
+        // A graph ending in a normalisation ends with the activation after it, if any, whatever its last dense layer has.
+        NormalizationLayerSpec? trailing = chain.NormalizationLayers.Count > 0 && chain.NormalizationLayers[^1].Position == chain.Layers.Count
+            ? chain.NormalizationLayers[^1]
+            : null;
+        Loss loss = LossInference.Infer(model, chain.Layers[^1], trailing, options);
         var dense = chain.Layers.Select(l => new Dense<T>(l.Inputs, l.Outputs, l.Activation ?? Activation.Identity)).ToArray();
-        var layers = new List<Layer<T>>(dense.Length + chain.NormalizationLayers.Count + 1);
+        var layers = new List<Layer<T>>(dense.Length + (2 * chain.NormalizationLayers.Count) + 1);
         int next = 0;
         for (int l = 0; l <= dense.Length; l++)
         {
             for (; next < chain.NormalizationLayers.Count && chain.NormalizationLayers[next].Position == l; next++)
             {
-                layers.Add(chain.NormalizationLayers[next].Create<T>());
+                NormalizationLayerSpec spec = chain.NormalizationLayers[next];
+                layers.Add(spec.Create<T>());
+                if (spec.Activation is { } activation)
+                {
+                    layers.Add(new ActivationLayer<T>(spec.Features, activation));
+                }
             }
 
             if (l < dense.Length)

@@ -15,8 +15,8 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// 1 − momentum, worked out on the shortest decimal of the float attribute, so that 0.9 gives 0.1 exactly.
 /// </para>
 /// <para>
-/// NeuralNet's activations belong to dense layers, so a normalisation must come after an activation, not between a
-/// dense layer and its activation (PyTorch's Linear, BatchNorm1d, ReLU): an activation after one is refused by name.
+/// An activation right after a normalisation (PyTorch's Linear, BatchNorm1d, ReLU) is read with it
+/// (<see cref="ActivationReader"/>) and becomes an activation layer after the normalisation layer.
 /// </para>
 /// </remarks>
 internal static class NormalizationLayerReader
@@ -84,11 +84,7 @@ internal static class NormalizationLayerReader
             throw NodeChecks.Unsupported(node, $"its input '{chain.Current}' has rank {chain.CurrentShape.Length}; a {what} is read on batch × features");
         }
 
-        if (chain.Layers.Count + chain.NormalizationLayers.Count >= OnnxModel.MaximumLayers)
-        {
-            throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
-        }
-
+        CheckRoom(chain);
         long features = chain.CurrentShape[1];
         if (features < 0)
         {
@@ -103,6 +99,16 @@ internal static class NormalizationLayerReader
         }
 
         return (int)features;
+    }
+
+    /// <summary>Refuses one more layer when the chain already holds as many as NeuralNet's model format does.</summary>
+    public static void CheckRoom(ChainState chain)
+    {
+        int activations = chain.NormalizationLayers.Count(n => n.Activation is not null);
+        if (chain.Layers.Count + chain.NormalizationLayers.Count + activations >= OnnxModel.MaximumLayers)
+        {
+            throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
+        }
     }
 
     private static void Finish(ChainState chain, NormalizationLayerSpec spec)

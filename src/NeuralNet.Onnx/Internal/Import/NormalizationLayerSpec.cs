@@ -14,7 +14,8 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// <remarks>
 /// The tensors are decoded only in <see cref="Create{T}"/>, once the network's element type is known; the layer is
 /// made through <see cref="ComponentRegistry.Layers"/>, whose configuration carries the running statistics, so the
-/// imported layer is the one NeuralNet trains and saves.
+/// imported layer is the one NeuralNet trains and saves. An activation node right after the normalisation (PyTorch's
+/// Linear → BatchNorm1d → ReLU) is kept with it, as a dense layer keeps its own, and becomes an activation layer after it.
 /// </remarks>
 internal sealed class NormalizationLayerSpec
 {
@@ -37,6 +38,7 @@ internal sealed class NormalizationLayerSpec
         _beta = beta;
         _runningMean = runningMean;
         _runningVariance = runningVariance;
+        Output = node.Output[0];
     }
 
     /// <summary>The registered name of the layer made: <c>batch_normalization</c> or <c>layer_normalization</c>.</summary>
@@ -54,8 +56,11 @@ internal sealed class NormalizationLayerSpec
     /// <summary>NeuralNet's (PyTorch's) momentum of the running statistics: 1 − the ONNX momentum; unused by layer normalisation.</summary>
     public double Momentum { get; }
 
-    /// <summary>The name of the tensor the node produces.</summary>
-    public string Output => _node.Output[0];
+    /// <summary>The name of the tensor the normalisation ends in: its node's output, or that of the activation after it.</summary>
+    public string Output { get; set; }
+
+    /// <summary>The activation read right after the normalisation, which becomes an <see cref="ActivationLayer{T}"/>; null while none has been.</summary>
+    public Activations.Activation? Activation { get; set; }
 
     /// <summary>A batch normalisation with its running statistics.</summary>
     public static NormalizationLayerSpec Batch(NodeProto node, int features, int position, double epsilon, double momentum,
