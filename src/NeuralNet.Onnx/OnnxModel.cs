@@ -22,7 +22,8 @@ namespace NeuralNet.Onnx;
 /// <c>Add</c> of their mean, so it answers what <see cref="Network{T}.PredictInTargetUnits(MathNet.Numerics.LinearAlgebra.Matrix{T})"/>
 /// does; feature and class names go into the model's <c>metadata_props</c> (<c>neuralnet.feature_names</c>,
 /// <c>neuralnet.class_names</c>) as JSON arrays of strings.
-/// Export writes only what import reads back (a normalisation layer anywhere but first is refused): a network of more than <see cref="MaximumLayers"/> layers, one
+/// Export writes only what import reads back (a normalisation layer anywhere but first is refused, and an activation layer
+/// that follows neither a dense layer without an activation nor a batch or layer normalisation): a network of more than <see cref="MaximumLayers"/> layers, one
 /// whose weights or biases hold a NaN or an infinity, and one whose graph would end with two activations in a row
 /// (a last layer's own, then the output function of a loss of your own) are refused with an
 /// <see cref="ArgumentException"/> before anything is written.
@@ -33,7 +34,8 @@ namespace NeuralNet.Onnx;
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them, and <c>BatchNormalization</c>
 /// (inference form) and <c>LayerNormalization</c> (last axis) after an activation or a layer as
 /// <see cref="Layers.BatchNormalization{T}"/> and <see cref="Layers.LayerNormalization{T}"/> layers, running statistics
-/// included. Any other node, and an activation right after a normalisation, is rejected
+/// included; an activation right after one of them (PyTorch's <c>Linear, BatchNorm1d, ReLU</c>) as an
+/// <see cref="Layers.ActivationLayer{T}"/> after it. Any other node, and a second activation in a row, is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
 /// <c>(x − mean) / std</c> (<c>Sub</c> then <c>Div</c> by stored tensors) on the graph's input imports as a
 /// normalisation layer, <c>y · std + mean</c> (<c>Mul</c> then <c>Add</c>) producing the graph's output as the
@@ -67,7 +69,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, usually with the extension <c>.onnx</c>.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). No file is written, and an existing one is left as it was.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>), or has an activation layer that follows neither a dense layer without an activation nor a batch or layer normalisation (the message names both layers). No file is written, and an existing one is left as it was.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     /// <exception cref="IOException">The file cannot be written; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Export<T>(Network<T> network, string path, OnnxExportOptions? options = null)
@@ -100,7 +102,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>). Nothing is written to the stream.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, <paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>), or has an activation layer that follows neither a dense layer without an activation nor a batch or layer normalisation (the message names both layers). Nothing is written to the stream.</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static void Export<T>(Network<T> network, Stream stream, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -119,7 +121,7 @@ public static class OnnxModel
     /// <param name="network">The network to export.</param>
     /// <param name="options">Names, output, encoding and opset; the defaults when null.</param>
     /// <returns>The serialized <c>ModelProto</c>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (a name must be well-formed Unicode), or <paramref name="network"/> is one import would refuse to read back: it has more than <see cref="MaximumLayers"/> layers, holds a weight or bias that is NaN or infinite (the message names the layer and the row and column of the first), is a float network with a leaky ReLU slope that is 1 as a float, or would end with two activations in a row (its last layer's, then its loss's output function; export those with <see cref="OnnxOutput.Logits"/>), or has an activation layer that follows neither a dense layer without an activation nor a batch or layer normalisation (the message names both layers).</exception>
     /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public static byte[] ExportToBytes<T>(Network<T> network, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
