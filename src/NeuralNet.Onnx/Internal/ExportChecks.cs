@@ -95,38 +95,6 @@ internal static class ExportChecks
     }
 
     /// <summary>
-    /// Refuses an activation layer that import could not read back: its node(s) must follow a dense layer without an
-    /// activation (import then reads one dense layer with it) or a batch or layer normalisation (read back as that
-    /// normalisation and an activation layer), dropouts and identity activation layers between them leaving no node.
-    /// </summary>
-    private static void CheckActivationLayers<T>(Network<T> network)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            if (network.Layers[l] is not ActivationLayer<T> { Activation.IsIdentity: false } layer)
-            {
-                continue;
-            }
-
-            int before = l - 1;
-            while (before >= 0 && network.Layers[before] is Dropout<T> or ActivationLayer<T> { Activation.IsIdentity: true })
-            {
-                before--;
-            }
-
-            Layer<T>? previous = before >= 0 ? network.Layers[before] : null;
-            if (previous is not (Dense<T> { Activation.IsIdentity: true } or BatchNormalization<T> or LayerNormalization<T>))
-            {
-                string after = previous is null ? "the network's inputs" : $"layer {before}, {previous}";
-                throw new ArgumentException(
-                    $"Layer {l}, {layer}, follows {after}; ONNX import reads an activation only right after a dense layer without one or after a batch or layer normalisation, so export does not write this network.",
-                    nameof(network));
-            }
-        }
-    }
-
-    /// <summary>
     /// Refuses to end the graph with two activations in a row: a last layer's own, then the loss's output function,
     /// which only a loss of the user's own can ask for (a fused loss needs a linear last layer).
     /// </summary>
@@ -166,6 +134,38 @@ internal static class ExportChecks
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture, $"Layer {l}, {layer}, has a leaky ReLU slope of {slope:R}, which is 1 as a float (LeakyRelu's alpha), outside the [0, 1) where ONNX import reads a leaky ReLU; use a slope of at most 0.99999994, the largest float below 1, or a double network, whose slope is written exactly."),
+                    nameof(network));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses an activation layer that import could not read back: its node(s) must follow a dense layer without an
+    /// activation (import then reads one dense layer with it) or a batch or layer normalisation (read back as that
+    /// normalisation and an activation layer), dropouts and identity activation layers between them leaving no node.
+    /// </summary>
+    private static void CheckActivationLayers<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            if (network.Layers[l] is not ActivationLayer<T> { Activation.IsIdentity: false } layer)
+            {
+                continue;
+            }
+
+            int before = l - 1;
+            while (before >= 0 && network.Layers[before] is Dropout<T> or ActivationLayer<T> { Activation.IsIdentity: true })
+            {
+                before--;
+            }
+
+            Layer<T>? previous = before >= 0 ? network.Layers[before] : null;
+            if (previous is not (Dense<T> { Activation.IsIdentity: true } or BatchNormalization<T> or LayerNormalization<T>))
+            {
+                string after = previous is null ? "the network's inputs" : $"layer {before}, {previous}";
+                throw new ArgumentException(
+                    $"Layer {l}, {layer}, follows {after}; ONNX import reads an activation only right after a dense layer without one or after a batch or layer normalisation, so export does not write this network.",
                     nameof(network));
             }
         }

@@ -60,9 +60,9 @@ public static class ComponentRegistry
         Layers.Register("dense", Dense<float>.FromConfig, Dense<double>.FromConfig);
         Layers.Register("normalization", Normalization<float>.FromConfig, Normalization<double>.FromConfig);
         Layers.Register("dropout", Dropout<float>.FromConfig, Dropout<double>.FromConfig);
+        Layers.Register("activation", ActivationLayer<float>.FromConfig, ActivationLayer<double>.FromConfig);
         Layers.Register("layer_normalization", LayerNormalization<float>.FromConfig, LayerNormalization<double>.FromConfig);
         Layers.Register("batch_normalization", BatchNormalization<float>.FromConfig, BatchNormalization<double>.FromConfig);
-        Layers.Register("activation", ActivationLayer<float>.FromConfig, ActivationLayer<double>.FromConfig);
     }
 
     /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>

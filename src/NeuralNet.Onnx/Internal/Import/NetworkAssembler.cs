@@ -9,8 +9,7 @@ namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
 /// Builds the network a walk along the graph has read: the input normalisation, then the dense layers with the batch
-/// and layer normalisations (and the activation layers after them) in their places among them, the loss, the weights,
-/// the target scaling and the names.
+/// and layer normalisations in their places among them, the loss, the weights, the target scaling and the names.
 /// </summary>
 internal static class NetworkAssembler
 {
@@ -37,6 +36,8 @@ internal static class NetworkAssembler
             {
                 NormalizationLayerSpec spec = chain.NormalizationLayers[next];
                 layers.Add(spec.Create<T>());
+
+                // An activation read right after the normalisation (Linear, BatchNorm1d, ReLU) is a layer of its own.
                 if (spec.Activation is { } activation)
                 {
                     layers.Add(new ActivationLayer<T>(spec.Features, activation));

@@ -84,7 +84,11 @@ internal static class NormalizationLayerReader
             throw NodeChecks.Unsupported(node, $"its input '{chain.Current}' has rank {chain.CurrentShape.Length}; a {what} is read on batch × features");
         }
 
-        CheckRoom(chain);
+        if (chain.Layers.Count + chain.NormalizationLayers.Count >= OnnxModel.MaximumLayers)
+        {
+            throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
+        }
+
         long features = chain.CurrentShape[1];
         if (features < 0)
         {
@@ -101,7 +105,7 @@ internal static class NormalizationLayerReader
         return (int)features;
     }
 
-    /// <summary>Refuses one more layer when the chain already holds as many as NeuralNet's model format does.</summary>
+    /// <summary>Refuses one more activation layer when the chain already holds as many layers as NeuralNet's model format does.</summary>
     public static void CheckRoom(ChainState chain)
     {
         int activations = chain.NormalizationLayers.Count(n => n.Activation is not null);
