@@ -6,10 +6,10 @@ namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
 /// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, and the nodes
-/// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, or as an activation
-/// layer after the batch or layer normalisation right before them, with the attribute values that make each one what
-/// NeuralNet computes.
+/// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, with the attribute
+/// values that make each one what NeuralNet computes.
 /// </summary>
+/// <remarks>Right after a batch or layer normalisation, an activation node becomes an activation layer after it.</remarks>
 internal static class ActivationReader
 {
     /// <summary>An activation node: the activation of the layer that ends the chain, one per layer.</summary>
@@ -35,26 +35,8 @@ internal static class ActivationReader
         chain.Current = node.Output[0];
     }
 
-    /// <summary>
-    /// An activation right after a batch or layer normalisation (PyTorch's Linear, BatchNorm1d, ReLU): it becomes an
-    /// activation layer after the normalisation, one per normalisation.
-    /// </summary>
-    private static void ReadAfterNormalization(ChainState chain, NodeProto node)
-    {
-        NormalizationLayerSpec normalization = chain.NormalizationLayers[^1];
-        if (normalization.Activation is not null)
-        {
-            throw NodeChecks.Unsupported(node, $"it is a second activation in a row, after {normalization.Activation} on {normalization}; NeuralNet reads one activation after a dense layer or a normalisation");
-        }
-
-        NormalizationLayerReader.CheckRoom(chain);
-        normalization.Activation = Create(chain, node);
-        normalization.Output = node.Output[0];
-        chain.Current = node.Output[0];
-    }
-
     /// <summary>The activation <paramref name="node"/> computes, with the attribute values that make it what NeuralNet computes.</summary>
-    private static Activations.Activation Create(ChainState chain, NodeProto node)
+    public static Activations.Activation Create(ChainState chain, NodeProto node)
     {
         string name = chain.Fused.Contains(node) ? CompositeActivations.NameByForm[node.OpType] : OnnxActivations.NameOf(node.OpType) ?? GeluName(chain, node);
         var config = new ComponentConfig();
@@ -138,5 +120,23 @@ internal static class ActivationReader
         // The attribute is a float; the slope someone wrote (0.01, 0.2) is the shortest decimal that rounds to it.
         // Reading it back as that decimal gives float networks the same slope and double networks the intended one.
         return double.Parse(alpha.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// An activation right after a batch or layer normalisation (PyTorch's Linear, BatchNorm1d, ReLU): it becomes an
+    /// activation layer after the normalisation, one per normalisation.
+    /// </summary>
+    private static void ReadAfterNormalization(ChainState chain, NodeProto node)
+    {
+        NormalizationLayerSpec normalization = chain.NormalizationLayers[^1];
+        if (normalization.Activation is not null)
+        {
+            throw NodeChecks.Unsupported(node, $"it is a second activation in a row, after {normalization.Activation} on {normalization}; NeuralNet reads one activation after a dense layer or a normalisation");
+        }
+
+        NormalizationLayerReader.CheckRoom(chain);
+        normalization.Activation = Create(chain, node);
+        normalization.Output = node.Output[0];
+        chain.Current = node.Output[0];
     }
 }
