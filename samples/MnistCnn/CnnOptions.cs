@@ -9,11 +9,11 @@ public sealed record CnnOptions
     public const string Usage = """
         usage: dotnet run --project samples/MnistCnn -c Release -- [options]
           --data DIR            MNIST IDX files (train-*/t10k-*, raw or .gz); default: the bundled 10k subset
-          --epochs N            default 10
+          --epochs N            default 15
           --batch-size N        default 32
           --learning-rate X     starting rate of SGD with momentum 0.9, annealed by a cosine schedule; default 0.05
-          --weight-decay X      L2 weight decay on the weights; default 0
-          --shift N             move each training image by up to N pixels each way, afresh every epoch; default 0
+          --weight-decay X      L2 weight decay on the weights; default 0.0005
+          --shift N             move each training image by up to N pixels each way, afresh every epoch; default 1 (0: none)
           --seed N              default 1
           --train-limit N       train on the first N training images only; default all
           --out DIR             where the model and the picture go; default the current directory
@@ -23,7 +23,7 @@ public sealed record CnnOptions
     public string DataDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "data", "mnist-10k");
 
     /// <summary>Training epochs.</summary>
-    public int Epochs { get; init; } = 10;
+    public int Epochs { get; init; } = 15;
 
     /// <summary>Samples per mini-batch.</summary>
     public int BatchSize { get; init; } = 32;
@@ -32,10 +32,10 @@ public sealed record CnnOptions
     public double LearningRate { get; init; } = 0.05;
 
     /// <summary>The L2 weight decay on the weights (not the biases).</summary>
-    public double WeightDecay { get; init; }
+    public double WeightDecay { get; init; } = 0.0005;
 
     /// <summary>The largest random shift of a training image along each axis, drawn afresh every epoch; 0 for none.</summary>
-    public int Shift { get; init; }
+    public int Shift { get; init; } = 1;
 
     /// <summary>Seeds the weights and the shuffling.</summary>
     public int Seed { get; init; } = 1;
@@ -78,8 +78,8 @@ public sealed record CnnOptions
                 "--epochs" => options with { Epochs = Positive(name, value) },
                 "--batch-size" => options with { BatchSize = Positive(name, value) },
                 "--learning-rate" => options with { LearningRate = PositiveNumber(name, value) },
-                "--weight-decay" => options with { WeightDecay = PositiveNumber(name, value) },
-                "--shift" => options with { Shift = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--weight-decay" => options with { WeightDecay = NonNegativeNumber(name, value) },
+                "--shift" => options with { Shift = NonNegative(name, value) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--train-limit" => options with { TrainLimit = Positive(name, value) },
                 "--out" => options with { OutputDirectory = value },
@@ -94,6 +94,16 @@ public sealed record CnnOptions
         => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
             : throw new ArgumentException($"{name} expects a positive whole number, but got '{value}'.", nameof(value));
+
+    private static int NonNegative(string name, string value)
+        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 0
+            ? n
+            : throw new ArgumentException($"{name} expects a whole number of at least 0, but got '{value}'.", nameof(value));
+
+    private static double NonNegativeNumber(string name, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x)
+            ? x
+            : throw new ArgumentException($"{name} expects a finite number of at least 0, but got '{value}'.", nameof(value));
 
     private static double PositiveNumber(string name, string value)
         => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x > 0 && double.IsFinite(x)

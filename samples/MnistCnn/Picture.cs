@@ -54,10 +54,10 @@ internal static class Picture
         var heatmap = plot.Add.Heatmap(mosaic);
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
         heatmap.Extent = new CoordinateRect(0, mosaic.GetLength(1), 0, k);
-        plot.Title($"The first layer's {filters} learnt 5×5 filters");
+        plot.Axes.Frameless();
+        plot.Title($"The first layer's {filters} learnt {k}×{k} filters (each scaled to its own range: dark negative, light positive)");
         plot.Axes.SquareUnits();
         plot.HideGrid();
-        plot.Axes.Frameless();
     }
 
     /// <summary>The wrong test digits in a grid, each labelled with its true digit and the prediction.</summary>
@@ -87,10 +87,10 @@ internal static class Picture
             }
 
             var label = plot.Add.Text(
-                string.Create(CultureInfo.InvariantCulture, $"true {test.Labels![sample]}, said {predicted[sample]}"),
+                string.Create(CultureInfo.InvariantCulture, $"{test.Labels![sample]} → {predicted[sample]}"),
                 left + 14,
                 mosaic.GetLength(0) - (top + 28 + (LabelHeight / 2)));
-            label.LabelFontSize = 11;
+            label.LabelFontSize = 13;
             label.LabelAlignment = Alignment.MiddleCenter;
         }
 
@@ -98,9 +98,9 @@ internal static class Picture
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
         heatmap.Extent = new CoordinateRect(0, mosaic.GetLength(1), 0, mosaic.GetLength(0));
         plot.MoveToBack(heatmap);
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"{wrong.Length} of {test.Count} test digits misclassified{(wrong.Length > shown ? $" (the first {shown})" : string.Empty)}"));
+        plot.Axes.Frameless();
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"The {wrong.Length} of {test.Count} test digits it got wrong{(wrong.Length > shown ? $" (the first {shown})" : string.Empty)}, labelled true → predicted"));
         plot.Axes.SquareUnits();
         plot.HideGrid();
-        plot.Axes.Frameless();
     }
 }

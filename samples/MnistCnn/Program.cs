@@ -1,7 +1,8 @@
 // Trains a small convolutional network on the bundled MNIST subset: 1×28×28 → conv 8@5×5 ReLU → max-pool 2 →
-// conv 16@5×5 ReLU → max-pool 2 → flatten → dense 10 (softmax + cross-entropy), with SGD, momentum 0.9 and a cosine
-// learning rate. It saves the model, draws the first layer's filters and the test digits it got wrong, and prints
-// the test accuracy of the saved model, reloaded, as its last line.
+// conv 16@5×5 ReLU → max-pool 2 → flatten → dense 10 (softmax + cross-entropy), with SGD, momentum 0.9, a cosine
+// learning rate, weight decay and training images moved by up to a pixel afresh each epoch. It saves the model, draws
+// the first layer's filters and the test digits it got wrong, and prints the test accuracy of the saved model,
+// reloaded, as its last line.
 using System.Globalization;
 using MnistCnn;
 
