@@ -17,9 +17,9 @@ namespace NeuralNet.Internal;
 /// block is the whole batch. Every copy moves a run of samples, so the layout costs no transposition.
 /// </para>
 /// <para>
-/// im2col is split over columns (each a plain copy); col2im over ranges of samples (<see cref="SampleSplit"/>): it adds each column-matrix value into its
-/// pixel in a fixed order of (c, kh, kw, oh, ow) for every sample, whichever thread runs it, so it is bit-identical at
-/// any thread count. An instance holds one call's arguments: one per layer for training, a new one for each inference.
+/// im2col is split over columns, each a plain copy; col2im over ranges of samples (<see cref="SampleSplit"/>), adding
+/// each column-matrix value into its pixel in a fixed order of (c, kh, kw, oh, ow) for every sample, whichever thread
+/// runs it. Both are bit-identical at any thread count. An instance holds one call's arguments: one per layer for training, a new one for each inference.
 /// </para>
 /// </remarks>
 internal sealed class ImageColumns<T> : ColumnSplit.IColumnJob
