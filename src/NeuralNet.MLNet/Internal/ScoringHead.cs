@@ -1,0 +1,119 @@
+using Google.Protobuf;
+using NeuralNet.Onnx.Protos;
+
+namespace NeuralNet.MLNet.Internal;
+
+/// <summary>
+/// Turns the ONNX graph NeuralNet.Onnx exports into the one ML.NET runs: a float input named after the scoring column
+/// it reads, and the columns ML.NET's evaluators expect as outputs (float Score, and for binary classification float
+/// Probability and Boolean PredictedLabel; for multiclass the int64 index of the top class, which a value mapping
+/// turns into the PredictedLabel key).
+/// </summary>
+/// <remarks>
+/// ML.NET's OnnxTransformer makes a scalar column of an output whose shape has no dimensions and a vector of any other,
+/// and feeds one row at a time (it reads the dynamic batch dimension as 1), so the per-row outputs are reshaped to
+/// scalars here. A double-precision network gets Cast nodes at both ends, since ML.NET's features and scores are Single.
+/// </remarks>
+internal static class ScoringHead
+{
+    /// <summary>The graph input of the exported network itself, before any cast.</summary>
+    public const string NetworkInput = "neuralnet_network_input";
+
+    /// <summary>The graph output of the exported network itself, before the head.</summary>
+    public const string NetworkOutput = "neuralnet_network_output";
+
+    private const int Float = (int)TensorProto.Types.DataType.Float;
+    private const int Double = (int)TensorProto.Types.DataType.Double;
+    private const int Int64 = (int)TensorProto.Types.DataType.Int64;
+    private const int Bool = (int)TensorProto.Types.DataType.Bool;
+
+    /// <summary>Adds the input cast and the scoring head to <paramref name="exported"/> and returns the new model's bytes.</summary>
+    /// <param name="exported">The export of a network whose input is <see cref="NetworkInput"/> and output <see cref="NetworkOutput"/>.</param>
+    /// <param name="kind">The task, which decides the outputs.</param>
+    /// <param name="inputColumn">The name of the float input, the column ML.NET feeds.</param>
+    /// <param name="features">The number of input features.</param>
+    /// <param name="outputs">The network's outputs (classes for multiclass, 1 otherwise).</param>
+    /// <param name="doublePrecision">Whether the network computes in double.</param>
+    public static byte[] Build(byte[] exported, PredictionKind kind, string inputColumn, int features, int outputs, bool doublePrecision)
+    {
+        ModelProto model = ModelProto.Parser.ParseFrom(exported);
+        GraphProto graph = model.Graph;
+        graph.Input.Clear();
+        graph.Output.Clear();
+        graph.Input.Add(Tensor(inputColumn, Float, features));
+
+        string networkOutput = NetworkOutput;
+        if (doublePrecision)
+        {
+            graph.Node.Insert(0, Cast(inputColumn, NetworkInput, Double));
+            graph.Node.Add(Cast(NetworkOutput, "neuralnet_output_float", Float));
+            networkOutput = "neuralnet_output_float";
+        }
+        else
+        {
+            graph.Node.Insert(0, Node("Identity", "neuralnet_input", [inputColumn], [NetworkInput]));
+        }
+
+        switch (kind)
+        {
+            case PredictionKind.Multiclass:
+                graph.Node.Add(Node("Identity", "neuralnet_score", [networkOutput], [Columns.Score]));
+                graph.Node.Add(Node("ArgMax", "neuralnet_argmax", [Columns.Score], ["neuralnet_top"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }, new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 }));
+                AddScalarShape(graph);
+                graph.Node.Add(Node("Reshape", "neuralnet_class", ["neuralnet_top", "neuralnet_scalar_shape"], [Columns.ClassIndex]));
+                graph.Output.Add(Tensor(Columns.Score, Float, outputs));
+                graph.Output.Add(Scalar(Columns.ClassIndex, Int64));
+                break;
+            case PredictionKind.Binary:
+                AddScalarShape(graph);
+                graph.Node.Add(Node("Reshape", "neuralnet_score", [networkOutput, "neuralnet_scalar_shape"], [Columns.Score]));
+                graph.Node.Add(Node("Sigmoid", "neuralnet_probability", [Columns.Score], [Columns.Probability]));
+                graph.Initializer.Add(new TensorProto { Name = "neuralnet_zero", DataType = Float, FloatData = { 0f } });
+                graph.Node.Add(Node("Greater", "neuralnet_predicted", [Columns.Score, "neuralnet_zero"], [Columns.PredictedLabel]));
+                graph.Output.Add(Scalar(Columns.Score, Float));
+                graph.Output.Add(Scalar(Columns.Probability, Float));
+                graph.Output.Add(Scalar(Columns.PredictedLabel, Bool));
+                break;
+            default:
+                AddScalarShape(graph);
+                graph.Node.Add(Node("Reshape", "neuralnet_score", [networkOutput, "neuralnet_scalar_shape"], [Columns.Score]));
+                graph.Output.Add(Scalar(Columns.Score, Float));
+                break;
+        }
+
+        return model.ToByteArray();
+    }
+
+    /// <summary>The empty int64 shape that Reshape turns a one-element tensor into a scalar with.</summary>
+    private static void AddScalarShape(GraphProto graph)
+    {
+        var shape = new TensorProto { Name = "neuralnet_scalar_shape", DataType = Int64 };
+        shape.Dims.Add(0);
+        graph.Initializer.Add(shape);
+    }
+
+    private static NodeProto Cast(string input, string output, int to)
+        => Node("Cast", output + "_cast", [input], [output], new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = to });
+
+    private static NodeProto Node(string op, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = name };
+        node.Input.Add(inputs);
+        node.Output.Add(outputs);
+        node.Attribute.Add(attributes);
+        return node;
+    }
+
+    /// <summary>A batch × <paramref name="size"/> tensor.</summary>
+    private static ValueInfoProto Tensor(string name, int elementType, int size)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = size });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
+    }
+
+    /// <summary>A tensor of no dimensions, which ML.NET reads as a scalar column.</summary>
+    private static ValueInfoProto Scalar(string name, int elementType)
+        => new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = new TensorShapeProto() } } };
+}
