@@ -29,7 +29,8 @@ internal static class ScoringChain
         }
 
         // Fitting reads no rows: each of these transforms is fixed by its arguments and checked against the schema.
-        return (TransformerChain<ITransformer>)estimator.Fit(trainingData);
+        var fitted = (IEnumerable<ITransformer>)estimator.Fit(trainingData);
+        return new TransformerChain<ITransformer>([.. fitted]);
     }
 
     /// <summary>
