@@ -5,14 +5,12 @@ namespace NeuralNet.MLNet.Internal;
 
 /// <summary>
 /// Turns the ONNX graph NeuralNet.Onnx exports into the one ML.NET runs: a float input named after the scoring column
-/// it reads, and the columns ML.NET's evaluators expect as outputs (float Score, and for binary classification float
-/// Probability and Boolean PredictedLabel; for multiclass the int64 index of the top class, which a value mapping
-/// turns into the PredictedLabel key).
+/// it reads, and outputs for the columns ML.NET's evaluators expect: multiclass, the Score vector of probabilities and
+/// the index of the top class; binary, the logit, its sigmoid and whether it is positive; regression, the prediction.
 /// </summary>
 /// <remarks>
-/// ML.NET's OnnxTransformer makes a scalar column of an output whose shape has no dimensions and a vector of any other,
-/// and feeds one row at a time (it reads the dynamic batch dimension as 1), so the per-row outputs are reshaped to
-/// scalars here. A double-precision network gets Cast nodes at both ends, since ML.NET's features and scores are Single.
+/// OnnxTransformer feeds one row at a time (it reads the dynamic batch dimension as 1). A double-precision network gets
+/// Cast nodes at both ends, since ML.NET's features and scores are Single.
 /// </remarks>
 internal static class ScoringHead
 {
@@ -54,42 +52,32 @@ internal static class ScoringHead
             graph.Node.Insert(0, Node("Identity", "neuralnet_input", [inputColumn], [NetworkInput]));
         }
 
+        // One output per column ML.NET will see, each batch × n: OnnxTransformer reads a tensor of any other rank as
+        // a vector too, but cannot read a rank-0 (scalar) output, so single values leave the graph as one-slot vectors.
         switch (kind)
         {
             case PredictionKind.Multiclass:
                 graph.Node.Add(Node("Identity", "neuralnet_score", [networkOutput], [Columns.Score]));
-                graph.Node.Add(Node("ArgMax", "neuralnet_argmax", [Columns.Score], ["neuralnet_top"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }, new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 }));
-                AddScalarShape(graph);
-                graph.Node.Add(Node("Reshape", "neuralnet_class", ["neuralnet_top", "neuralnet_scalar_shape"], [Columns.ClassIndex]));
+                graph.Node.Add(Node("ArgMax", "neuralnet_argmax", [Columns.Score], [Columns.ClassIndexVector], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }, new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
                 graph.Output.Add(Tensor(Columns.Score, Float, outputs));
-                graph.Output.Add(Scalar(Columns.ClassIndex, Int64));
+                graph.Output.Add(Tensor(Columns.ClassIndexVector, Int64, 1));
                 break;
             case PredictionKind.Binary:
-                AddScalarShape(graph);
-                graph.Node.Add(Node("Reshape", "neuralnet_score", [networkOutput, "neuralnet_scalar_shape"], [Columns.Score]));
-                graph.Node.Add(Node("Sigmoid", "neuralnet_probability", [Columns.Score], [Columns.Probability]));
+                graph.Node.Add(Node("Identity", "neuralnet_score", [networkOutput], [Columns.ScoreVector]));
+                graph.Node.Add(Node("Sigmoid", "neuralnet_probability", [Columns.ScoreVector], [Columns.ProbabilityVector]));
                 graph.Initializer.Add(new TensorProto { Name = "neuralnet_zero", DataType = Float, FloatData = { 0f } });
-                graph.Node.Add(Node("Greater", "neuralnet_predicted", [Columns.Score, "neuralnet_zero"], [Columns.PredictedLabel]));
-                graph.Output.Add(Scalar(Columns.Score, Float));
-                graph.Output.Add(Scalar(Columns.Probability, Float));
-                graph.Output.Add(Scalar(Columns.PredictedLabel, Bool));
+                graph.Node.Add(Node("Greater", "neuralnet_predicted", [Columns.ScoreVector, "neuralnet_zero"], [Columns.PredictedLabelVector]));
+                graph.Output.Add(Tensor(Columns.ScoreVector, Float, 1));
+                graph.Output.Add(Tensor(Columns.ProbabilityVector, Float, 1));
+                graph.Output.Add(Tensor(Columns.PredictedLabelVector, Bool, 1));
                 break;
             default:
-                AddScalarShape(graph);
-                graph.Node.Add(Node("Reshape", "neuralnet_score", [networkOutput, "neuralnet_scalar_shape"], [Columns.Score]));
-                graph.Output.Add(Scalar(Columns.Score, Float));
+                graph.Node.Add(Node("Identity", "neuralnet_score", [networkOutput], [Columns.ScoreVector]));
+                graph.Output.Add(Tensor(Columns.ScoreVector, Float, 1));
                 break;
         }
 
         return model.ToByteArray();
-    }
-
-    /// <summary>The empty int64 shape that Reshape turns a one-element tensor into a scalar with.</summary>
-    private static void AddScalarShape(GraphProto graph)
-    {
-        var shape = new TensorProto { Name = "neuralnet_scalar_shape", DataType = Int64 };
-        shape.Dims.Add(0);
-        graph.Initializer.Add(shape);
     }
 
     private static NodeProto Cast(string input, string output, int to)
@@ -112,8 +100,4 @@ internal static class ScoringHead
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = size });
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
     }
-
-    /// <summary>A tensor of no dimensions, which ML.NET reads as a scalar column.</summary>
-    private static ValueInfoProto Scalar(string name, int elementType)
-        => new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = new TensorShapeProto() } } };
 }
