@@ -21,9 +21,6 @@ internal static class ScoringChain
             _ => [Columns.ScoreVector],
         };
 
-        // The factories of the slot mappings are found by contract name, here and wherever the model is loaded.
-        ml.ComponentCatalog.RegisterAssembly(typeof(ScoringChain).Assembly);
-
         // OnnxTransformer drops the columns it reads, so it reads a copy and the features column stays, as with ML.NET's trainers.
         IEstimator<ITransformer> estimator = ml.Transforms.CopyColumns(Columns.NetworkFeatures, featureColumn)
             .Append(ml.Transforms.ApplyOnnxModel(outputs, [Columns.NetworkFeatures], new MemoryStream(onnx)));

@@ -6,8 +6,8 @@ namespace NeuralNet.MLNet.Internal;
 // ML.NET's OnnxTransformer gives only vector columns, while its evaluators and PredictionEngine want Score, Probability
 // and PredictedLabel as scalars (multiclass: Score a vector, PredictedLabel a scalar key). No public ML.NET transform
 // turns a one-slot vector into a scalar, so these custom mappings do. They hold no state: a saved model stores only
-// their contract names, and ML.NET finds these factories again by name once this assembly is registered with
-// MLContext.ComponentCatalog.RegisterAssembly (the trainer registers it; a process that only loads a model does so itself).
+// their contract names and this assembly's name, from which ml.Model.Load finds the factories again, so a process that
+// loads a model needs NeuralNet.MLNet's assembly beside it (a package reference) and nothing else.
 
 /// <summary>The first slot of each working vector of a binary classifier, as ML.NET's binary columns.</summary>
 [CustomMappingFactoryAttribute(Contract)]

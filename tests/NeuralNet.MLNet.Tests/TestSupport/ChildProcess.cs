@@ -19,6 +19,7 @@ internal static class ChildProcess
             return 2;
         }
 
+        // What a serving process does: nothing but load. (It references NeuralNet.MLNet, whose slot mappings ML.NET loads by name.)
         var ml = new MLContext();
         ITransformer loaded = ml.Model.Load(model, out _);
         IDataView rows = ml.Data.LoadFromTextFile<WineRow>(data, separatorChar: ',', hasHeader: true);
