@@ -43,6 +43,9 @@ public static class NeuralNetCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralNetTrainer(CatalogContext.Of(catalog, options.Seed), kind, options);
+        // The transforms that score are built with a context of the trainer's own (ML.NET hands out no MLContext from a
+        // catalog); they are ordinary ML.NET transforms, saved and loaded by whichever context the user has.
+        var context = new MLContext(options.Seed);
+        return new NeuralNetTrainer(context, CatalogContext.Environment(catalog, context), kind, options);
     }
 }

@@ -26,11 +26,13 @@ namespace NeuralNet.MLNet;
 public sealed class NeuralNetTrainer : IEstimator<NeuralNetPredictionTransformer>
 {
     private readonly MLContext _context;
+    private readonly IHostEnvironment _log;
     private readonly PredictionKind _kind;
 
-    internal NeuralNetTrainer(MLContext context, PredictionKind kind, NeuralNetTrainerOptions options)
+    internal NeuralNetTrainer(MLContext context, IHostEnvironment log, PredictionKind kind, NeuralNetTrainerOptions options)
     {
         _context = context;
+        _log = log;
         _kind = kind;
         Options = options;
     }
@@ -57,7 +59,7 @@ public sealed class NeuralNetTrainer : IEstimator<NeuralNetPredictionTransformer
         int classes = label.Type is KeyDataViewType key ? (int)key.Count : 2;
 
         TrainingRows rows = TrainingRows.Read(input, features, label, _kind, nameof(input));
-        IHost host = ((IHostEnvironment)_context).Register("NeuralNet");
+        IHost host = _log.Register("NeuralNet");
         using IChannel channel = host.Start("Training");
         var featureType = (VectorDataViewType)features.Type;
         int inputs = featureType.Size;
