@@ -8,6 +8,7 @@ using NeuralNet.MLNet;
 // A tabular task end to end with ML.NET: load a CSV file, split it, train a NeuralNet network inside an ML.NET pipeline,
 // evaluate on the held-out rows, save the model, load it back and predict one row.
 // --compare: the same split and 5-fold cross-validation for NeuralNet and three of ML.NET's own trainers.
+// --save-route: what scoring through the saved ML.NET model (ONNX inside) costs against NeuralNet's own inference.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string data = Path.Combine(AppContext.BaseDirectory, "data", "wine.csv");
@@ -16,6 +17,12 @@ IDataView rows = ml.Data.LoadFromTextFile<WineRow>(data, separatorChar: ',', has
 
 // About 80 % to train and 20 % held out, drawn by a seeded hash of each row.
 DataOperationsCatalog.TrainTestData split = ml.Data.TrainTestSplit(rows, testFraction: 0.2, seed: 1);
+
+if (args is ["--save-route", ..])
+{
+    SaveRoute.Run(ml, rows, repeats: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+    return;
+}
 
 if (args is ["--compare", ..])
 {
