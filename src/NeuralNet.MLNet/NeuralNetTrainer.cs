@@ -64,18 +64,19 @@ public sealed class NeuralNetTrainer : IEstimator<NeuralNetPredictionTransformer
         var featureType = (VectorDataViewType)features.Type;
         int inputs = featureType.Size;
         int outputs = _kind == PredictionKind.Multiclass ? classes : 1;
+        IReadOnlyList<string>? classNames = _kind == PredictionKind.Multiclass ? ScoringChain.ClassNames(label, classes) : null;
         NeuralNetModelParameters model;
         byte[] onnx;
         if (Options.DoublePrecision)
         {
             (Network<double> network, TrainingHistory history, byte[] exported) = NetworkTraining.Train<double>(rows, _kind, classes, Options, channel);
-            onnx = ScoringHead.Build(exported, _kind, Columns.NetworkFeatures, inputs, outputs, doublePrecision: true);
+            onnx = ScoringHead.Build(exported, _kind, Columns.NetworkFeatures, inputs, outputs, doublePrecision: true, classNames);
             model = new NeuralNetModelParameters(null, network, history, onnx);
         }
         else
         {
             (Network<float> network, TrainingHistory history, byte[] exported) = NetworkTraining.Train<float>(rows, _kind, classes, Options, channel);
-            onnx = ScoringHead.Build(exported, _kind, Columns.NetworkFeatures, inputs, outputs, doublePrecision: false);
+            onnx = ScoringHead.Build(exported, _kind, Columns.NetworkFeatures, inputs, outputs, doublePrecision: false, classNames);
             model = new NeuralNetModelParameters(network, null, history, onnx);
         }
 

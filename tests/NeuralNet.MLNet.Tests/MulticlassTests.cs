@@ -38,6 +38,9 @@ public class MulticlassTests
         scored.Schema["Label"].GetKeyValues(ref labelValues);
         predicted.GetKeyValues(ref predictedValues);
         predictedValues.DenseValues().Select(v => v.ToString()).Should().Equal(labelValues.DenseValues().Select(v => v.ToString()));
+        VBuffer<ReadOnlyMemory<char>> slotNames = default;
+        score.GetSlotNames(ref slotNames);
+        slotNames.DenseValues().Select(v => v.ToString()).Should().Equal(labelValues.DenseValues().Select(v => v.ToString()), "each probability is named by its class");
 
         // Every row: probabilities summing to 1, and the predicted key is the top score's class (keys count from 1).
         using DataViewRowCursor cursor = scored.GetRowCursor([score, predicted]);

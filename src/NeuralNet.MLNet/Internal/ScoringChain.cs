@@ -43,6 +43,31 @@ internal static class ScoringChain
         return new TransformerChain<ITransformer>([.. fitted]);
     }
 
+    /// <summary>The label's values as text, in key order, or null when the key has none for every class.</summary>
+    public static IReadOnlyList<string>? ClassNames(DataViewSchema.Column label, int classes)
+    {
+        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is not { Type: VectorDataViewType { ItemType: PrimitiveDataViewType item } })
+        {
+            return null;
+        }
+
+        string[]? names = null;
+        if (item.RawType == typeof(ReadOnlyMemory<char>))
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            label.GetKeyValues(ref values);
+            names = [.. values.DenseValues().Select(value => value.ToString())];
+        }
+        else if (item.RawType == typeof(float))
+        {
+            VBuffer<float> values = default;
+            label.GetKeyValues(ref values);
+            names = [.. values.DenseValues().Select(value => value.ToString(CultureInfo.InvariantCulture))];
+        }
+
+        return names is not null && names.Length >= classes ? names[..classes] : null;
+    }
+
     /// <summary>
     /// Maps the top class index k to the label's k-th value, then that value to a key over the label's values in the
     /// label's order, so PredictedLabel is the same key type as the label (key k + 1 for class k) and

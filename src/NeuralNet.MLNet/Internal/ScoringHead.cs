@@ -32,7 +32,8 @@ internal static class ScoringHead
     /// <param name="features">The number of input features.</param>
     /// <param name="outputs">The network's outputs (classes for multiclass, 1 otherwise).</param>
     /// <param name="doublePrecision">Whether the network computes in double.</param>
-    public static byte[] Build(byte[] exported, PredictionKind kind, string inputColumn, int features, int outputs, bool doublePrecision)
+    /// <param name="classNames">Multiclass: the label's values as text, in class order, to name the Score vector's slots; otherwise null.</param>
+    public static byte[] Build(byte[] exported, PredictionKind kind, string inputColumn, int features, int outputs, bool doublePrecision, IReadOnlyList<string>? classNames)
     {
         ModelProto model = ModelProto.Parser.ParseFrom(exported);
         GraphProto graph = model.Graph;
@@ -61,6 +62,11 @@ internal static class ScoringHead
                 graph.Node.Add(Node("ArgMax", "neuralnet_argmax", [Columns.Score], [Columns.ClassIndexVector], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }, new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
                 graph.Output.Add(Tensor(Columns.Score, Float, outputs));
                 graph.Output.Add(Tensor(Columns.ClassIndexVector, Int64, 1));
+                if (classNames is { Count: > 0 })
+                {
+                    AddSlotNames(model, Columns.Score, classNames);
+                }
+
                 break;
             case PredictionKind.Binary:
                 graph.Node.Add(Node("Identity", "neuralnet_score", [networkOutput], [Columns.ScoreVector]));
@@ -78,6 +84,33 @@ internal static class ScoringHead
         }
 
         return model.ToByteArray();
+    }
+
+    /// <summary>
+    /// Names the slots of output <paramref name="column"/> the way OnnxTransformer reads them: from the <c>keys_strings</c>
+    /// of a node named <c>mlnet.{column}.SlotNames</c> (the form ML.NET's own ONNX export writes, a LabelEncoder). The node
+    /// encodes a constant and feeds no output, so it changes nothing the graph computes; ML.NET's evaluators then name
+    /// the classes in the confusion table, and <c>GetSlotNames</c> on Score gives the class of each probability.
+    /// </summary>
+    private static void AddSlotNames(ModelProto model, string column, IReadOnlyList<string> names)
+    {
+        const string domain = "ai.onnx.ml";
+        if (!model.OpsetImport.Any(opset => opset.Domain == domain))
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 2 });
+        }
+
+        var constant = new TensorProto { Name = "neuralnet_slot_names", DataType = (int)TensorProto.Types.DataType.String };
+        constant.Dims.Add(names.Count);
+        constant.StringData.Add(names.Select(ByteString.CopyFromUtf8));
+        model.Graph.Initializer.Add(constant);
+        var keys = new AttributeProto { Name = "keys_strings", Type = AttributeProto.Types.AttributeType.Strings };
+        keys.Strings.Add(names.Select(ByteString.CopyFromUtf8));
+        var values = new AttributeProto { Name = "values_int64s", Type = AttributeProto.Types.AttributeType.Ints };
+        values.Ints.Add(Enumerable.Range(0, names.Count).Select(k => (long)k));
+        NodeProto node = Node("LabelEncoder", $"mlnet.{column}.SlotNames", ["neuralnet_slot_names"], ["neuralnet_slot_names_encoded"], keys, values);
+        node.Domain = domain;
+        model.Graph.Node.Add(node);
     }
 
     private static NodeProto Cast(string input, string output, int to)
