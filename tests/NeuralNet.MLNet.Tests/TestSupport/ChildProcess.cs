@@ -33,18 +33,23 @@ internal static class ChildProcess
 
     /// <summary>Runs <c>predict</c> in a child process and returns its lines.</summary>
     public static IReadOnlyList<string> Predict(string model, string data)
+        => Run(typeof(ChildProcess).Assembly.Location, ["predict", model, data], workingDirectory: null);
+
+    /// <summary>Runs <paramref name="assembly"/> with the test's runtime and returns its lines, after checking it succeeded.</summary>
+    public static IReadOnlyList<string> Run(string assembly, string[] arguments, string? workingDirectory)
     {
-        var start = new ProcessStartInfo(DotnetHost(), ["exec", typeof(ChildProcess).Assembly.Location, "predict", model, data])
+        var start = new ProcessStartInfo(DotnetHost(), ["exec", assembly, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
         Task<string> errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        process.ExitCode.Should().Be(0, $"the child should load and predict; it wrote: {output} {errors.Result}");
+        process.ExitCode.Should().Be(0, $"the child should succeed; it wrote: {output} {errors.Result}");
         return output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
