@@ -13,7 +13,8 @@ namespace NeuralNet.Onnx.Internal;
 /// Reads an ONNX model that is a chain of dense layers and activations into a network: Gemm, or MatMul followed
 /// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus or Gelu after it, or the
 /// SiLU and GELU formulas (<see cref="CompositeActivations"/>); Flatten, Identity and Constant nodes where exporters
-/// put them; and the scalings at either end (<see cref="ScalingReader"/>).
+/// put them; and the scalings at either end (<see cref="ScalingReader"/>). Before the first dense layer, image layers:
+/// Conv, MaxPool, AveragePool and GlobalAveragePool (<see cref="ImageLayerReader"/>, <see cref="ImageShapeReader"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -223,7 +224,22 @@ internal static class OnnxReader
                 PassThroughReader.ReadIdentity(chain, node);
                 return;
             case "Flatten":
-                PassThroughReader.ReadFlatten(chain, node);
+                ImageShapeReader.ReadFlatten(chain, node);
+                return;
+            case "Conv":
+                ImageLayerReader.ReadConv(chain, node);
+                return;
+            case "MaxPool" or "AveragePool":
+                ImageLayerReader.ReadPool(chain, node);
+                return;
+            case "GlobalAveragePool":
+                ImageLayerReader.ReadGlobalAveragePool(chain, node);
+                return;
+            case "Reshape":
+                ImageShapeReader.ReadReshape(chain, node);
+                return;
+            case "Pad":
+                ImageShapeReader.ReadPad(chain, node);
                 return;
             case "Gemm":
                 GemmReader.Read(chain, node);
@@ -256,7 +272,7 @@ internal static class OnnxReader
                 LeakyReluMaxReader.ReadMax(chain, node);
                 return;
             default:
-                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
+                throw NodeChecks.Unsupported(node, "NeuralNet imports Conv, MaxPool, AveragePool, GlobalAveragePool, Reshape, Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
         }
     }
 
@@ -270,14 +286,17 @@ internal static class OnnxReader
 
         Loss loss = LossInference.Infer(model, chain.Layers[^1], options);
         var dense = chain.Layers.Select(l => new Dense<T>(l.Inputs, l.Outputs, l.Activation ?? Activation.Identity)).ToArray();
-        var layers = new List<Layer<T>>(dense.Length + 1);
+        Layer<T>[] images = chain.Images.Create<T>();
+        var layers = new List<Layer<T>>(images.Length + dense.Length + 1);
         if (chain.Normalization is { } normalization)
         {
-            layers.Add(ScalingReader.Normalization<T>(normalization, dense[0].InputSize));
+            layers.Add(ScalingReader.Normalization<T>(normalization, images.Length > 0 ? images[0].InputSize : dense[0].InputSize));
         }
 
+        layers.AddRange(images);
         layers.AddRange(dense);
         var network = new Network<T>(layers, loss, seed: 0);
+        chain.Images.CopyTo(images);
         for (int l = 0; l < dense.Length; l++)
         {
             chain.Layers[l].CopyTo(dense[l]);
