@@ -44,6 +44,22 @@ public class ImageLayerRoundTripTests(Xunit.Abstractions.ITestOutputHelper outpu
         (pool.Size, pool.Stride, pool.OutputShape).Should().Be((2, 1, new ImageShape(5, 4, 4)));
     }
 
+    [Fact]
+    public void A_network_that_normalises_its_pixels_first_serves_raw_pixels_and_imports_back()
+    {
+        var random = new Random(4);
+        Matrix<float> raw = Matrix<float>.Build.Dense(40, 2 * 6 * 6, (_, _) => (float)(random.NextDouble() * 255));
+        Network<float> network = Network.Sequential(2, 6, 6).Normalize(new NeuralNet.Data.StandardScaler<float>().Fit(raw))
+            .Conv2D(3, kernel: 3, NeuralNet.Activations.Activation.Relu).MaxPool2D(2).Flatten().Dense(2).Build(NeuralNet.Losses.Loss.SoftmaxCrossEntropy, seed: 3);
+        byte[] model = OnnxModel.ExportToBytes(network);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
+        OnnxRuntimeRunner.MaxAbsoluteDifference(OnnxRuntimeRunner.Run(session, raw), network.Predict(raw)).Should().BeLessThanOrEqualTo(OnnxRuntimeExportTests.FloatBound);
+        Network<float> imported = OnnxModel.Import<float>(model);
+        imported.Layers.Select(l => l.GetType()).Should().Equal(network.Layers.Select(l => l.GetType()));
+        OnnxRuntimeRunner.MaxAbsoluteDifference(imported.Predict(raw), network.Predict(raw)).Should().BeLessThanOrEqualTo(1e-6);
+    }
+
     private static double RoundTrip<T>(string architecture)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
