@@ -34,7 +34,7 @@ internal static class ImageLayerReader
         string[] inputs = NodeChecks.Inputs(node, 2, 3);
         NodeChecks.Outputs(node, 1);
         ImageShape input = Start(chain, node, inputs[0]);
-        CheckCommon(node);
+        CheckCommon(chain, node);
         if (NodeAttributes.Int(node, "group", 1) != 1)
         {
             throw NodeChecks.Unsupported(node, $"group is {NodeAttributes.Int(node, "group", 1)}; NeuralNet's convolution connects every input channel to every filter (group 1)");
@@ -88,13 +88,18 @@ internal static class ImageLayerReader
         }
 
         ImageShape shape = Start(chain, node, input);
-        CheckCommon(node);
+        CheckCommon(chain, node);
         if (NodeAttributes.Int(node, "ceil_mode", 0) != 0)
         {
             throw NodeChecks.Unsupported(node, "ceil_mode is 1; NeuralNet's pooling rounds the output size down, as ceil_mode 0 does");
         }
 
         long[] pads = ImageNodeValues.Ints(node, "pads", [0, 0, 0, 0]);
+        if (pads.Length != 4)
+        {
+            throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) has pads [{string.Join(", ", pads)}]; a 2-D {node.OpType} takes four (top, left, bottom, right).");
+        }
+
         if (pads.Any(p => p != 0))
         {
             throw NodeChecks.Unsupported(node, $"pads are [{string.Join(", ", pads)}]; NeuralNet's pooling layers do not pad");
@@ -177,9 +182,15 @@ internal static class ImageLayerReader
     }
 
     /// <summary>Refuses what no image node read here may have: dilations other than 1 and padding chosen by auto_pad.</summary>
-    private static void CheckCommon(NodeProto node)
+    private static void CheckCommon(ChainState chain, NodeProto node)
     {
+        ImageNodeValues.CheckDefinedAt(node, chain.Opset);
         long[] dilations = ImageNodeValues.Ints(node, "dilations", [1, 1]);
+        if (dilations.Length != 2)
+        {
+            throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) has dilations [{string.Join(", ", dilations)}]; a 2-D {node.OpType} takes two.");
+        }
+
         if (dilations.Any(d => d != 1))
         {
             throw NodeChecks.Unsupported(node, $"dilations are [{string.Join(", ", dilations)}]; NeuralNet's windows are contiguous (dilation 1)");

@@ -12,6 +12,42 @@ internal static class ImageNodeValues
     /// <summary>The most values an integer list read here may have: a shape or a 2-D node's pads hold far fewer.</summary>
     private const int MaximumValues = 16;
 
+    /// <summary>The attributes of the image nodes that came in a later opset than the node itself, or went in one.</summary>
+    private static readonly (string OpType, string Attribute, int From, int Until)[] Versioned =
+    [
+        ("MaxPool", "storage_order", 8, int.MaxValue),
+        ("MaxPool", "ceil_mode", 10, int.MaxValue),
+        ("MaxPool", "dilations", 10, int.MaxValue),
+        ("AveragePool", "ceil_mode", 10, int.MaxValue),
+        ("AveragePool", "dilations", 19, int.MaxValue),
+        ("Reshape", "allowzero", 14, int.MaxValue),
+        ("Pad", "pads", 1, 10),
+        ("Pad", "value", 1, 10),
+    ];
+
+    /// <summary>
+    /// Refuses an attribute <paramref name="node"/>'s operator does not define at <paramref name="opset"/>, and an
+    /// integer flag (ceil_mode, count_include_pad, storage_order, allowzero) other than 0 or 1.
+    /// </summary>
+    public static void CheckDefinedAt(NodeProto node, int opset)
+    {
+        foreach ((string opType, string name, int from, int until) in Versioned)
+        {
+            if (node.OpType == opType && (opset < from || opset > until) && node.Attribute.Any(a => a.Name == name))
+            {
+                throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) has the attribute '{name}', which {node.OpType} defines {(until == int.MaxValue ? $"from opset {from}" : $"up to opset {until}")}; the model imports opset {opset}.");
+            }
+        }
+
+        foreach (string flag in new[] { "ceil_mode", "count_include_pad", "storage_order", "allowzero" })
+        {
+            if (NodeAttributes.Int(node, flag, 0) is not (0 or 1))
+            {
+                throw new OnnxFormatException($"ONNX node '{node.Name}' ({node.OpType}) has {flag} {NodeAttributes.Int(node, flag, 0)}; it is 0 or 1.");
+            }
+        }
+    }
+
     /// <summary>The INTS attribute called <paramref name="name"/>, or <paramref name="fallback"/> when absent.</summary>
     public static long[] Ints(NodeProto node, string name, long[] fallback)
     {

@@ -40,6 +40,7 @@ internal static class ImageShapeReader
         string[] inputs = NodeChecks.Inputs(node, 2, 2);
         NodeChecks.Outputs(node, 1);
         chain.TakeCurrent(node, inputs[0]);
+        ImageNodeValues.CheckDefinedAt(node, chain.Opset);
         long[] target = ImageNodeValues.Int64s(chain.Constant(node, inputs[1]), node);
         long[] shape = chain.CurrentShape;
         if (NodeAttributes.Int(node, "allowzero", 0) == 0)
@@ -75,9 +76,10 @@ internal static class ImageShapeReader
     /// <summary>A Pad node that pads nothing, as PyTorch writes before <c>nn.AvgPool2d</c>: it leaves the chain as it is.</summary>
     public static void ReadPad(ChainState chain, NodeProto node)
     {
-        string[] inputs = NodeChecks.Inputs(node, 1, 4);
+        string[] inputs = chain.Opset < 11 ? NodeChecks.Inputs(node, 1, 1) : NodeChecks.Inputs(node, 2, 4);
         NodeChecks.Outputs(node, 1);
         chain.TakeCurrent(node, inputs[0]);
+        ImageNodeValues.CheckDefinedAt(node, chain.Opset);
 
         // From opset 11 the pads are an input; before, an attribute.
         long[] pads = inputs.Length > 1 && inputs[1].Length > 0
