@@ -99,6 +99,38 @@ public class ImageLayerImportRefusalTests
         Import(model).Should().Throw<NotSupportedException>().WithMessage("*'late/Conv'*only at the start of the chain*");
     }
 
+    [Fact]
+    public void Images_too_large_for_a_row_are_refused_before_anything_is_allocated()
+    {
+        ModelProto model = Mnist();
+        TensorShapeProto shape = model.Graph.Input[0].Type.TensorType.Shape;
+        shape.Dim[2].DimValue = int.MaxValue;
+        shape.Dim[3].DimValue = int.MaxValue;
+
+        Import(model).Should().Throw<NotSupportedException>().WithMessage("*'/features/features.0/Conv'*[-1, 1, 2147483647, 2147483647]*channels, height and width*");
+    }
+
+    [Fact]
+    public void Padding_that_makes_an_output_too_large_for_a_row_is_refused()
+    {
+        ModelProto model = Mnist();
+        var pads = new AttributeProto { Name = "pads", Type = AttributeProto.Types.AttributeType.Ints };
+        pads.Ints.AddRange([1_000_000_000, 1_000_000_000, 1_000_000_000, 1_000_000_000]);
+        Set(model.Graph.Node.First(n => n.OpType == "Conv"), pads);
+
+        Import(model).Should().Throw<NotSupportedException>().WithMessage("*'/features/features.0/Conv'*more than a row of a dense matrix holds*");
+    }
+
+    [Fact]
+    public void An_attribute_from_a_later_opset_is_a_malformed_file()
+    {
+        // allowzero is Reshape's from opset 14; NeuralNet's own export at opset 13 starts with a Reshape.
+        ModelProto model = ModelProto.Parser.ParseFrom(OnnxModel.ExportToBytes(ImageArchitectures.Build<float>("issue-cnn-drop-edges")));
+        Set(model.Graph.Node.Single(n => n.OpType == "Reshape"), new AttributeProto { Name = "allowzero", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+
+        Import(model).Should().Throw<OnnxFormatException>().WithMessage("*'conv2d0/Reshape'*allowzero*from opset 14*imports opset 13*");
+    }
+
     private static ModelProto Mnist() => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Fixture.Load("mnist_cnn").Path));
 
     private static Action Import(ModelProto model)

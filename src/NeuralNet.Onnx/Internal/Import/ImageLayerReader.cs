@@ -161,7 +161,7 @@ internal static class ImageLayerReader
         }
 
         long[] shape = chain.CurrentShape;
-        if (shape.Length != 4 || shape.Skip(1).Any(d => d is <= 0 or > int.MaxValue) || shape[1] * shape[2] * shape[3] > int.MaxValue)
+        if (shape.Length != 4 || shape.Skip(1).Any(d => d is <= 0 or > int.MaxValue) || (Int128)shape[1] * shape[2] * shape[3] > Array.MaxLength)
         {
             throw NodeChecks.Unsupported(node, $"its input '{chain.Current}' has shape [{string.Join(", ", shape)}] (−1 where unknown); image layers are read on N × C × H × W images whose channels, height and width the graph gives");
         }
@@ -237,7 +237,7 @@ internal static class ImageLayerReader
             throw new OnnxFormatException($"ONNX node '{node.Name}' (Conv) slides a {kernel}×{kernel} kernel over {input} images padded by [{string.Join(", ", pads)}], which are smaller.");
         }
 
-        if (outHeight * outWidth * filters > int.MaxValue)
+        if ((Int128)outHeight * outWidth * filters > Array.MaxLength)
         {
             throw NodeChecks.Unsupported(node, $"its output of {filters}×{outHeight}×{outWidth} values per image is more than a row of a dense matrix holds");
         }
