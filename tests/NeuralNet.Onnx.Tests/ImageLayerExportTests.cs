@@ -157,6 +157,20 @@ public class ImageLayerExportTests(Xunit.Abstractions.ITestOutputHelper output)
         return model;
     }
 
+    [Theory]
+    [InlineData("conv2d0.weight")]
+    [InlineData("conv2d0.image")]
+    [InlineData("max_pool2d1.a")]
+    [InlineData("dense5.flat")]
+    public void Input_and_output_names_may_not_be_the_image_layers_tensor_names(string name)
+    {
+        Network<float> network = ImageArchitectures.Build<float>("issue-cnn-drop-edges");
+
+        Action export = () => OnnxModel.ExportToBytes(network, new OnnxExportOptions { InputName = name });
+
+        export.Should().Throw<ArgumentException>().WithMessage($"InputName '{name}' would clash with a tensor name the exporter generates*");
+    }
+
     private static long[] Ints(NodeProto node, string name) => [.. node.Attribute.Single(a => a.Name == name).Ints];
 
     private static double Compare<T>(Network<T> network, OnnxExportOptions options)

@@ -10,7 +10,7 @@ namespace NeuralNet.Onnx.Internal;
 /// <summary>
 /// What export refuses before it writes anything: invalid options, and networks whose model the same package's import
 /// would refuse (more layers than it reads, weights that are not finite, a slope float rounds out of range, two
-/// activations in a row at the end).
+/// activations in a row at the end, an image layer after the images have ended).
 /// </summary>
 /// <remarks>Every model export writes must import: a file that cannot be read back is worse than no file.</remarks>
 internal static class ExportChecks

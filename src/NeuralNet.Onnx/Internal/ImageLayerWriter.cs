@@ -154,6 +154,6 @@ internal sealed partial class ImageLayerWriter(GraphProto graph, int elementType
         return attribute;
     }
 
-    [GeneratedRegex(@"^(conv2d[0-9]+\.(weight|bias|slope|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|[a-z_0-9]+[0-9]+\.(shape|image|flat|pooled)|(max_pool2d|average_pool2d|global_average_pool|flatten)[0-9]+\.a)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(conv2d[0-9]+\.(weight|bias|slope|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(conv2d|max_pool2d|average_pool2d|global_average_pool|flatten|dense|batch_normalization|layer_normalization|dropout)[0-9]+\.(shape|image|flat|pooled)|(max_pool2d|average_pool2d|global_average_pool|flatten)[0-9]+\.a)$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
 }
