@@ -15,9 +15,9 @@ internal sealed record MnistOptions
           --optimizer NAME      bgd | sgd | mbgd; default mbgd
           --learning-rate X     starting rate, annealed by a cosine schedule; default 0.1
           --rule NAME           plain | momentum | nesterov | rmsprop | adam; default momentum
-          --hidden N            hidden ReLU units; default 256
-          --dropout RATE        dropout after the hidden layer, RATE in [0, 1); default none
-          --batch-norm          batch normalisation after the hidden layer (not with sgd: it needs batches of 2 or more)
+          --hidden N[,N...]     hidden ReLU layers' units, first to last (512,256: two layers); default 256
+          --dropout RATE        dropout after each hidden layer, RATE in [0, 1); default none
+          --batch-norm          batch normalisation after each hidden layer (not with sgd: it needs batches of 2 or more)
           --seed N              default 1
           --save PATH           where to save the model; default mnist.nnet
         """;
@@ -36,7 +36,7 @@ internal sealed record MnistOptions
 
     public int Seed { get; init; } = 1;
 
-    public int Hidden { get; init; } = 256;
+    public IReadOnlyList<int> Hidden { get; init; } = [256];
 
     public string SavePath { get; init; } = "mnist.nnet";
 
@@ -93,7 +93,7 @@ internal sealed record MnistOptions
                 "--optimizer" => options with { Optimizer = OneOf(name, value, "bgd", "sgd", "mbgd") },
                 "--learning-rate" => options with { LearningRate = PositiveNumber(name, value) },
                 "--rule" => options with { RuleName = OneOf(name, value, "plain", "momentum", "nesterov", "rmsprop", "adam") },
-                "--hidden" => options with { Hidden = Positive(name, value) },
+                "--hidden" => options with { Hidden = [.. value.Split(',').Select(size => Positive(name, size))] },
                 "--seed" => options with { Seed = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) ? seed : throw new ArgumentException($"--seed expects an integer, but got '{value}'.") },
                 "--save" => options with { SavePath = value },
                 "--dropout" => options with { Dropout = Rate(name, value) },

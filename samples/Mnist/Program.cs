@@ -1,4 +1,4 @@
-// Trains a digit classifier on MNIST: 784 pixels → 256 ReLU units → 10 classes (softmax + cross-entropy),
+// Trains a digit classifier on MNIST: 784 pixels → 256 ReLU units (or the --hidden layers) → 10 classes (softmax + cross-entropy),
 // shows each epoch as it finishes, prints the confusion matrix, saves the model, reloads it and checks that the
 // reloaded model scores exactly the same. The last line is the test accuracy.
 using System.Diagnostics;
@@ -35,15 +35,19 @@ Dataset<float> train = Mnist.Load<float>(options.DataDirectory, train: true);
 Dataset<float> test = Mnist.Load<float>(options.DataDirectory, train: false);
 AnsiConsole.MarkupLine($"MNIST from [blue]{Markup.Escape(options.DataDirectory)}[/]: {train.Count} training and {test.Count} test images of {train.FeatureCount} pixels");
 
-NetworkBuilder<float> builder = Network.Sequential(train.FeatureCount).Dense(options.Hidden, Activation.Relu);
-if (options.BatchNorm)
+NetworkBuilder<float> builder = Network.Sequential(train.FeatureCount);
+foreach (int hidden in options.Hidden)
 {
-    builder = builder.BatchNormalization();
-}
+    builder = builder.Dense(hidden, Activation.Relu);
+    if (options.BatchNorm)
+    {
+        builder = builder.BatchNormalization();
+    }
 
-if (options.Dropout > 0)
-{
-    builder = builder.Dropout(options.Dropout);
+    if (options.Dropout > 0)
+    {
+        builder = builder.Dropout(options.Dropout);
+    }
 }
 
 Network<float> network = builder.Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: options.Seed);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using TabularCsv;
 
-// dotnet run                                  trains on data/synthetic-penguins.csv, writes penguins.nnet and penguins.onnx
-// dotnet run -- predict 47.5 15.0 217 5080    answers for one raw row, from both files
+// dotnet run                                  trains on data/penguins_raw.csv, writes penguins.nnet and penguins.onnx
+// dotnet run -- predict 52 19 197 4150        answers for one raw row (Chinstrap sample 26), from both files
 if (args is ["predict", .. string[] values])
 {
     float[] row = [.. values.Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
@@ -11,5 +11,5 @@ if (args is ["predict", .. string[] values])
 }
 else
 {
-    Train.Run(Path.Combine(AppContext.BaseDirectory, "data", "synthetic-penguins.csv"), "penguins.nnet");
+    Train.Run(Path.Combine(AppContext.BaseDirectory, "data", "penguins_raw.csv"), "penguins.nnet");
 }

@@ -11,7 +11,7 @@ public static class Serve
     /// <summary>The class name NeuralNet gives <paramref name="row"/>, and the one ONNX Runtime gives it.</summary>
     /// <param name="modelPath">The saved model.</param>
     /// <param name="onnxPath">Its ONNX export.</param>
-    /// <param name="row">bill length, bill depth, flipper length (mm) and body mass (g), unscaled.</param>
+    /// <param name="row">culmen (bill) length, culmen depth, flipper length (mm) and body mass (g), unscaled.</param>
     /// <returns>The two class names.</returns>
     public static (string NeuralNet, string OnnxRuntime) Predict(string modelPath, string onnxPath, float[] row)
     {

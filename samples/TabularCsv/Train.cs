@@ -12,7 +12,7 @@ namespace TabularCsv;
 public static class Train
 {
     /// <summary>Trains on <paramref name="csvPath"/>, prints the test set's classification report, saves the model to <paramref name="modelPath"/> and its ONNX export beside it.</summary>
-    /// <param name="csvPath">The penguin table: id, island, four measurements, species.</param>
+    /// <param name="csvPath">The Palmer penguins raw table: 17 columns, of which the species and four measurements are read.</param>
     /// <param name="modelPath">Where the model goes; the ONNX file gets the same name with ".onnx".</param>
     /// <returns>The test set's classification report.</returns>
     public static ClassificationReport Run(string csvPath, string modelPath)
@@ -20,9 +20,10 @@ public static class Train
         // README: tabular
         var options = new CsvOptions
         {
-            IgnoreColumns = ["id", "island"],             // an id and a text column are not features
-            TargetColumn = "species",                     // "Adelie", "Chinstrap", "Gentoo"
-            EmptyCells = CsvEmptyCells.FillWithMean,
+            TargetColumn = "Species",                     // "Adelie Penguin (Pygoscelis adeliae)", …
+            FeatureColumns =                              // the 12 other columns (ids, text, isotopes) are skipped
+                ["Culmen Length (mm)", "Culmen Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"],
+            EmptyCells = CsvEmptyCells.FillWithMean,      // two birds were not measured
         };
         Dataset<float> data = Csv.Load<float>(csvPath, options);
         (Dataset<float> train, Dataset<float> validation, Dataset<float> test) =

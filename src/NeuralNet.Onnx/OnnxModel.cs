@@ -43,13 +43,17 @@ namespace NeuralNet.Onnx;
 /// <para>
 /// Import reads a graph that is one chain of those nodes and formulas (a double leaky ReLU also as
 /// <c>Max(x, slope·x)</c>), with
-/// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them. Any other node is rejected
+/// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them, and <c>BatchNormalization</c>
+/// (inference form) and <c>LayerNormalization</c> (last axis) after an activation or a layer as
+/// <see cref="Layers.BatchNormalization{T}"/> and <see cref="Layers.LayerNormalization{T}"/> layers, running statistics
+/// included. Any other node, and an activation right after a normalisation, is rejected
 /// with a <see cref="NotSupportedException"/> naming it; a malformed file throws <see cref="OnnxFormatException"/>.
 /// <c>(x − mean) / std</c> (<c>Sub</c> then <c>Div</c> by stored tensors) on the graph's input imports as a
 /// normalisation layer, <c>y · std + mean</c> (<c>Mul</c> then <c>Add</c>) producing the graph's output as the
 /// network's target scaler, and recorded names as its <c>FeatureNames</c> and <c>ClassNames</c>.
 /// A graph may have at most <see cref="MaximumLayers"/> (1,024) dense layers; one with more <c>Gemm</c> and <c>MatMul</c>
 /// nodes throws <see cref="NotSupportedException"/> naming its count, taken on the file's bytes before they are parsed.
+/// Batch and layer normalisations count towards the same cap when the graph is read.
 /// Within that cap, import time and memory grow in proportion to the file.
 /// The imported network's <c>Predict</c> returns what the graph computes, with two exceptions where <c>Infer</c>
 /// does instead: a loss with an output function (a fused loss's softmax or sigmoid, or the function of a loss of your

@@ -131,6 +131,21 @@ public class ImageLayerImportRefusalTests
         Import(model).Should().Throw<OnnxFormatException>().WithMessage("*'conv2d0/Reshape'*allowzero*from opset 14*imports opset 13*");
     }
 
+    [Fact]
+    public void A_Sub_after_a_convolution_is_not_read_as_an_input_normalisation()
+    {
+        ModelProto model = Mnist();
+        NodeProto relu = model.Graph.Node.First(n => n.OpType == "Relu");
+        string bias = model.Graph.Node.First(n => n.OpType == "Conv").Input[2];
+        var sub = new NodeProto { OpType = "Sub", Name = "late/Sub" };
+        sub.Input.AddRange([relu.Output[0], bias]);
+        sub.Output.Add("shifted");
+        model.Graph.Node.Insert(model.Graph.Node.IndexOf(relu) + 1, sub);
+        model.Graph.Node.First(n => n.OpType == "MaxPool").Input[0] = "shifted";
+
+        Import(model).Should().Throw<NotSupportedException>().WithMessage("*'late/Sub'*input normalisation*before any layer*");
+    }
+
     private static ModelProto Mnist() => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Fixture.Load("mnist_cnn").Path));
 
     private static Action Import(ModelProto model)

@@ -60,6 +60,20 @@ public class ImageLayerRoundTripTests(Xunit.Abstractions.ITestOutputHelper outpu
         OnnxRuntimeRunner.MaxAbsoluteDifference(imported.Predict(raw), network.Predict(raw)).Should().BeLessThanOrEqualTo(1e-6);
     }
 
+    [Fact]
+    public void Batch_and_layer_normalisation_after_the_images_come_back_after_the_image_layers()
+    {
+        Network<float> network = Network.Sequential(2, 8, 8).Conv2D(4, kernel: 3, NeuralNet.Activations.Activation.Relu).MaxPool2D(2, dropEdges: true)
+            .Flatten().BatchNormalization().Dense(6, NeuralNet.Activations.Activation.Tanh).LayerNormalization().Dense(3)
+            .Build(NeuralNet.Losses.Loss.SoftmaxCrossEntropy, seed: 5);
+        Matrix<float> inputs = Architectures.Inputs<float>(9, network.InputSize, seed: 6);
+
+        Network<float> imported = OnnxModel.Import<float>(OnnxModel.ExportToBytes(network, new OnnxExportOptions { OpsetVersion = 17 }));
+
+        imported.Layers.Select(l => l.GetType()).Should().Equal(network.Layers.Select(l => l.GetType()));
+        OnnxRuntimeRunner.MaxAbsoluteDifference(imported.Predict(inputs), network.Predict(inputs)).Should().BeLessThanOrEqualTo(1e-6);
+    }
+
     private static double RoundTrip<T>(string architecture)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -59,13 +59,34 @@ public class ToolkitLayerOnnxTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Import_refuses_normalisation_nodes_with_a_message()
+    [Theory]
+    [InlineData(17)]
+    [InlineData(OnnxExportOptions.MaximumOpsetVersion)]
+    public void Exports_from_opset_17_import_back_with_the_same_layers_and_running_statistics(int opset)
     {
-        byte[] model = OnnxModel.ExportToBytes(Trained<double>(), new OnnxExportOptions { OpsetVersion = 17 });
+        Network<double> network = Trained<double>();
+        Network<double> imported = OnnxModel.Import<double>(OnnxModel.ExportToBytes(network, new OnnxExportOptions { OpsetVersion = opset }));
+
+        // Dropout leaves the inference graph, so the imported network is the others in order.
+        imported.Layers.Select(l => l.ToString()).Should().Equal(network.Layers.Where(l => l is not Dropout<double>).Select(l => l.ToString()));
+        var norm = (BatchNormalization<double>)imported.Layers[1];
+        var original = (BatchNormalization<double>)network.Layers[1];
+        norm.RunningMean.Should().Equal(original.RunningMean);
+        norm.RunningVariance.Should().Equal(original.RunningVariance);
+        norm.Momentum.Should().Be(original.Momentum);
+        Matrix<double> inputs = Inputs<double>();
+
+        // Only ε changes, rounded to a float attribute and read back as the decimal it rounds from: 1e-5 again.
+        imported.Predict(inputs).Should().Be(network.Predict(inputs));
+    }
+
+    [Fact]
+    public void Import_refuses_the_layer_normalisation_formula_below_opset_17_with_a_message()
+    {
+        byte[] model = OnnxModel.ExportToBytes(Trained<double>(), new OnnxExportOptions { OpsetVersion = 16 });
         Action import = () => OnnxModel.Import<double>(model);
 
-        import.Should().Throw<NotSupportedException>().WithMessage("*BatchNormalization*");
+        import.Should().Throw<NotSupportedException>().WithMessage("ONNX node 'layer_normalization4/ReduceMean' (op type 'ReduceMean') is not supported: *formula*opset 17 or later*LayerNormalization*");
     }
 
     /// <summary>A network whose running statistics and γ, β training has moved away from their starting values.</summary>

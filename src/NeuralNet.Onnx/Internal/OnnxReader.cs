@@ -12,9 +12,10 @@ namespace NeuralNet.Onnx.Internal;
 /// <summary>
 /// Reads an ONNX model that is a chain of dense layers and activations into a network: Gemm, or MatMul followed
 /// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus or Gelu after it, or the
-/// SiLU and GELU formulas (<see cref="CompositeActivations"/>); Flatten, Identity and Constant nodes where exporters
-/// put them; and the scalings at either end (<see cref="ScalingReader"/>). Before the first dense layer, image layers:
-/// Conv, MaxPool, AveragePool and GlobalAveragePool (<see cref="ImageLayerReader"/>, <see cref="ImageShapeReader"/>).
+/// SiLU and GELU formulas (<see cref="CompositeActivations"/>); BatchNormalization and LayerNormalization between them
+/// (<see cref="NormalizationLayerReader"/>); Flatten, Identity and Constant nodes where exporters put them; and the
+/// scalings at either end (<see cref="ScalingReader"/>). Before the first dense layer, image layers: Conv, MaxPool,
+/// AveragePool and GlobalAveragePool (<see cref="ImageLayerReader"/>, <see cref="ImageShapeReader"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -52,7 +53,7 @@ internal static class OnnxReader
         }
 
         ChainState chain = ReadGraph(model);
-        return Build<T>(model, chain, options);
+        return NetworkAssembler.Build<T>(model, chain, options);
     }
 
     private static ChainState ReadGraph(ModelProto model)
@@ -73,7 +74,7 @@ internal static class OnnxReader
             }
         }
 
-        ReadInput(chain);
+        InputReader.Read(chain);
         foreach (NodeProto node in CompositeActivations.Fuse(graph, chain))
         {
             ReadNode(chain, node);
@@ -131,46 +132,6 @@ internal static class OnnxReader
         }
 
         return (int)opset.Version;
-    }
-
-    private static void ReadInput(ChainState chain)
-    {
-        // Older exporters list the initializers among the inputs too; the data input is the one that is not one.
-        ValueInfoProto[] inputs = chain.Graph.Input.Where(i => !chain.Constants.ContainsKey(i.Name)).ToArray();
-        if (inputs.Length != 1)
-        {
-            throw new NotSupportedException(
-                $"The ONNX graph has {inputs.Length} data inputs ({string.Join(", ", inputs.Select(i => $"'{i.Name}'"))}); NeuralNet imports graphs with exactly one.");
-        }
-
-        ValueInfoProto input = inputs[0];
-        chain.Current = input.Name;
-        chain.Defined.Add(input.Name);
-        TypeProto.Types.Tensor? tensor = input.Type?.TensorType;
-        if (tensor is null)
-        {
-            throw new NotSupportedException($"The ONNX graph's input '{input.Name}' is not a tensor.");
-        }
-
-        TensorDecoder.CheckElementType(tensor.ElemType, $"The graph's input '{input.Name}'");
-        if (tensor.Shape is null)
-        {
-            // No shape recorded: the first layer's weights will say how many features a sample has.
-            chain.CurrentShape = [-1, -1];
-            return;
-        }
-
-        if (tensor.Shape.Dim.Count < 2)
-        {
-            throw new NotSupportedException(
-                $"The ONNX graph's input '{input.Name}' has rank {tensor.Shape.Dim.Count}; NeuralNet imports a batch × features input (rank 2, or higher followed by Flatten).");
-        }
-
-        chain.CurrentShape = tensor.Shape.Dim
-            .Select((d, k) => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue
-                ? TensorDecoder.CheckDimension(d.DimValue, $"dimension {k} of the graph's input '{input.Name}'")
-                : -1)
-            .ToArray();
     }
 
     private static void ReadNode(ChainState chain, NodeProto node)
@@ -259,6 +220,12 @@ internal static class OnnxReader
             case "Div":
                 ScalingReader.ReadDiv(chain, node);
                 return;
+            case "BatchNormalization":
+                NormalizationLayerReader.ReadBatchNormalization(chain, node);
+                return;
+            case "LayerNormalization":
+                NormalizationLayerReader.ReadLayerNormalization(chain, node);
+                return;
             case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Softmax" or "Elu" or "Selu" or "Softplus" or "Gelu":
                 ActivationReader.Read(chain, node);
                 return;
@@ -271,51 +238,10 @@ internal static class OnnxReader
             case "Max":
                 LeakyReluMaxReader.ReadMax(chain, node);
                 return;
+            case "ReduceMean":
+                throw NodeChecks.Unsupported(node, "layer normalisation written as its formula (as below opset 17) is not read; export the model at opset 17 or later, where it is the LayerNormalization operator");
             default:
-                throw NodeChecks.Unsupported(node, "NeuralNet imports Conv, MaxPool, AveragePool, GlobalAveragePool, Reshape, Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
+                throw NodeChecks.Unsupported(node, "NeuralNet imports Conv, MaxPool, AveragePool, GlobalAveragePool, Reshape, Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, BatchNormalization, LayerNormalization, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
         }
-    }
-
-    private static Network<T> Build<T>(ModelProto model, ChainState chain, OnnxImportOptions options)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (LayerSpec layer in chain.Layers)
-        {
-            layer.ReadValues<T>();
-        }
-
-        Loss loss = LossInference.Infer(model, chain.Layers[^1], options);
-        var dense = chain.Layers.Select(l => new Dense<T>(l.Inputs, l.Outputs, l.Activation ?? Activation.Identity)).ToArray();
-        Layer<T>[] images = chain.Images.Create<T>();
-        var layers = new List<Layer<T>>(images.Length + dense.Length + 1);
-        if (chain.Normalization is { } normalization)
-        {
-            layers.Add(ScalingReader.Normalization<T>(normalization, images.Length > 0 ? images[0].InputSize : dense[0].InputSize));
-        }
-
-        layers.AddRange(images);
-        layers.AddRange(dense);
-        var network = new Network<T>(layers, loss, seed: 0);
-        chain.Images.CopyTo(images);
-        for (int l = 0; l < dense.Length; l++)
-        {
-            chain.Layers[l].CopyTo(dense[l]);
-        }
-
-        if (chain.TargetScaling is { } targetScaling)
-        {
-            StandardScaler<T> scaler = ScalingReader.TargetScaler<T>(targetScaling, network.OutputSize);
-            try
-            {
-                network.TargetScaler = scaler;
-            }
-            catch (ArgumentException e)
-            {
-                throw NodeChecks.Unsupported(targetScaling.ScaleNode, $"y · std + mean is read as a regression's target scaling, which this network cannot hold: {e.Message}");
-            }
-        }
-
-        ScalingReader.ReadNames(model, network);
-        return network;
     }
 }

@@ -31,7 +31,7 @@ public sealed class CsvBatches<T> : IEnumerable<DataBatch<T>>
         Layout = layout;
         Classes = classes;
         _fills = fills;
-        Fill = fills is null ? CsvFill<T>.Of(options, layout) : CsvFill<T>.WithValues(fills, layout);
+        Fill = fills is null ? CsvFill<T>.Of(options, layout) : CsvFill<T>.WithValues(fills, layout, options.MissingValues);
         TargetCount = outputs;
         FeatureNames = layout.FeatureNames();
     }

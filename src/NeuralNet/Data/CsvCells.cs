@@ -38,7 +38,9 @@ internal static class CsvCells
 
     /// <summary>The message for an empty feature cell when empty cells are refused.</summary>
     public static DataFormatException EmptyFeature(CsvFields field, int line, CsvLayout layout) =>
-        Error(field, line, layout, "expected a finite number, but the cell is empty; CsvOptions.EmptyCells can fill empty feature cells with the column's mean or a constant");
+        Error(field, line, layout, IsEmpty(field)
+            ? "expected a finite number, but the cell is empty; CsvOptions.EmptyCells can fill empty feature cells with the column's mean or a constant"
+            : $"expected a finite number, but the cell holds '{field.Current.Trim()}', which CsvOptions.MissingValues marks as missing; CsvOptions.EmptyCells can fill missing feature cells with the column's mean or a constant");
 
     /// <summary>The message for a cell that holds text other than a finite number.</summary>
     public static DataFormatException NotANumber(CsvFields field, int line, CsvLayout layout)

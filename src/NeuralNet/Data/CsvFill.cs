@@ -19,10 +19,12 @@ internal sealed class CsvFill<T>
     private readonly double[]? _sums;
     private readonly long[]? _counts;
     private readonly int[]? _firstEmpty;
+    private readonly string[]? _missing;
 
-    private CsvFill(CsvEmptyCells policy, CsvLayout layout, T[]? fileOrder)
+    private CsvFill(CsvEmptyCells policy, CsvLayout layout, T[]? fileOrder, IReadOnlyList<string>? missing)
     {
         Policy = policy;
+        _missing = missing is { Count: > 0 } ? [.. missing] : null;
         _layout = layout;
         _fileOrder = fileOrder;
         if (policy == CsvEmptyCells.FillWithMean)
@@ -49,16 +51,46 @@ internal sealed class CsvFill<T>
             CsvEmptyCells.FillWithValues => Given(options.FillValues!, layout, nameof(options)),
             _ => null,
         };
-        return new CsvFill<T>(options.EmptyCells, layout, values is null ? null : layout.ToFileOrder(values));
+        return new CsvFill<T>(options.EmptyCells, layout, values is null ? null : layout.ToFileOrder(values), options.MissingValues);
     }
 
-    /// <summary>A fill with known values in feature order (the means a first pass found).</summary>
-    public static CsvFill<T> WithValues(T[] values, CsvLayout layout) =>
-        new(CsvEmptyCells.FillWithValues, layout, layout.ToFileOrder(values));
+    /// <summary>A fill with known values in feature order (the means a first pass found), for cells empty or holding one of <paramref name="missing"/>.</summary>
+    public static CsvFill<T> WithValues(T[] values, CsvLayout layout, IReadOnlyList<string>? missing) =>
+        new(CsvEmptyCells.FillWithValues, layout, layout.ToFileOrder(values), missing);
 
     /// <summary>The value of the feature (file order <paramref name="feature"/>) in <paramref name="field"/>: its number, or what fills it when empty.</summary>
     /// <exception cref="DataFormatException">The cell holds no number, or is empty while empty cells are refused.</exception>
     public T Read(CsvFields field, int feature, int line)
+    {
+        if (_missing is null || !IsMissingMarker(field))
+        {
+            return ReadNumber(field, feature, line);
+        }
+
+        return Empty(field, feature, line);
+    }
+
+    /// <summary>Whether the cell holds one of the texts that mean a missing value.</summary>
+    private bool IsMissingMarker(CsvFields field)
+    {
+        if (field.Escaped)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> text = field.Current.Trim();
+        foreach (string marker in _missing!)
+        {
+            if (text.SequenceEqual(marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private T ReadNumber(CsvFields field, int feature, int line)
     {
         if (CsvCells.TryNumber(field, out T value))
         {
@@ -76,6 +108,12 @@ internal sealed class CsvFill<T>
             throw CsvCells.NotANumber(field, line, _layout);
         }
 
+        return Empty(field, feature, line);
+    }
+
+    /// <summary>What an empty (or missing-marked) cell becomes under the policy.</summary>
+    private T Empty(CsvFields field, int feature, int line)
+    {
         if (_fileOrder is not null)
         {
             return _fileOrder[feature];

@@ -52,6 +52,14 @@ public sealed record CsvOptions
     /// <summary>What fills an empty feature cell; <see cref="CsvEmptyCells.Refuse"/> (an error naming line and column) by default.</summary>
     public CsvEmptyCells EmptyCells { get; init; }
 
+    /// <summary>
+    /// Cell texts that mean "no value", such as <c>NA</c> or <c>?</c>: a feature cell that holds exactly one of them
+    /// (after trimming whitespace; compared ordinally, so case counts) is an empty cell, refused or filled as
+    /// <see cref="EmptyCells"/> says. A marker that reads as a number (a sentinel such as <c>-999</c>) is a missing
+    /// value too, and wins over the number. Null (the default): only blank cells are empty.
+    /// </summary>
+    public IReadOnlyList<string>? MissingValues { get; init; }
+
     /// <summary>The value of every empty feature cell under <see cref="CsvEmptyCells.FillWithConstant"/>; finite, 0 by default.</summary>
     public double FillValue { get; init; }
 
@@ -159,6 +167,18 @@ public sealed record CsvOptions
         if (EmptyCells == CsvEmptyCells.FillWithValues && FillValues is null)
         {
             throw new ArgumentException("CsvOptions.EmptyCells is FillWithValues, but FillValues is null; give one value per feature column.", param);
+        }
+
+        if (MissingValues is { } missing)
+        {
+            for (int i = 0; i < missing.Count; i++)
+            {
+                string? marker = missing[i];
+                if (string.IsNullOrEmpty(marker) || marker.AsSpan().Trim().Length != marker.Length || marker.Contains(Separator, StringComparison.Ordinal) || marker.Contains('"', StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"CsvOptions.MissingValues[{i}] must be a cell's text, not empty, without surrounding whitespace, the separator or quotes, but is {(marker is null ? "null" : $"'{marker}'")}.", param);
+                }
+            }
         }
 
         if (FillValues is { } fills)

@@ -17,9 +17,9 @@ namespace NeuralNet.Internal;
 /// block is the whole batch. Every copy moves a run of samples, so the layout costs no transposition.
 /// </para>
 /// <para>
-/// Work is split over ranges of samples (<see cref="SampleSplit"/>). col2im adds each column-matrix value into its
-/// pixel in a fixed order of (c, kh, kw, oh, ow) for every sample, whichever thread runs it, so it is bit-identical at
-/// any thread count. An instance holds one call's arguments: one per layer for training, a new one for each inference.
+/// im2col is split over columns, each a plain copy; col2im over ranges of samples (<see cref="SampleSplit"/>), adding
+/// each column-matrix value into its pixel in a fixed order of (c, kh, kw, oh, ow) for every sample, whichever thread
+/// runs it. Both are bit-identical at any thread count. An instance holds one call's arguments: one per layer for training, a new one for each inference.
 /// </para>
 /// </remarks>
 internal sealed class ImageColumns<T> : ColumnSplit.IColumnJob
@@ -44,7 +44,20 @@ internal sealed class ImageColumns<T> : ColumnSplit.IColumnJob
     public void Gather(T[] images, int samples, int first, int count, T[] columns)
     {
         Set(images, samples, first, count, columns, gather: true);
-        SampleSplit.Run(this, count, (long)_g.Positions * _g.WindowSize * _g.Input.Channels);
+
+        // Split by column: each column is a plain copy, and whole columns keep the runs long (see GatherColumns).
+        int window = _g.Input.Channels * _g.WindowSize;
+        long values = (long)_g.Positions * window * count;
+        int chunks = MatrixBackend.ThreadCount > 1 && values >= 1 << 15 ? Math.Min(MatrixBackend.ThreadCount, window) : 1;
+        if (chunks == 1)
+        {
+            Run(0, window);
+        }
+        else
+        {
+            ColumnSplit.Run(this, chunks, window, 1, MatrixBackend.ThreadCount);
+        }
+
         Clear();
     }
 
@@ -61,7 +74,7 @@ internal sealed class ImageColumns<T> : ColumnSplit.IColumnJob
     {
         if (_gather)
         {
-            GatherRange(first, count);
+            GatherColumns(first, count);
         }
         else
         {
@@ -69,34 +82,57 @@ internal sealed class ImageColumns<T> : ColumnSplit.IColumnJob
         }
     }
 
-    private void GatherRange(int a, int cnt)
+    /// <summary>
+    /// Fills columns [<paramref name="firstColumn"/>, + <paramref name="columnCount"/>) of the column matrix. With stride
+    /// 1 and the whole batch, one output row's windows read one contiguous stretch of the input (the next position's
+    /// pixel is the next pixel, whose samples follow), so a row is one copy; otherwise a copy per position.
+    /// </summary>
+    private void GatherColumns(int firstColumn, int columnCount)
     {
         WindowGeometry g = _g;
         T[] images = _images!;
         T[] columns = _columns!;
         int k = g.Kernel;
-        int positions = g.Positions;
-        int ow = g.Output.Width;
-        for (int c = 0; c < g.Input.Channels; c++)
+        int nb = _count;
+        int outputWidth = g.Output.Width;
+        int width = g.Input.Width;
+        bool wholeRows = g.Stride == 1 && nb == _samples;
+        for (int column = firstColumn; column < firstColumn + columnCount; column++)
         {
+            int c = column / g.WindowSize;
+            int kh = column / k % k;
+            int kw = column % k;
             int channel = c * g.Pixels;
-            for (int kh = 0; kh < k; kh++)
+            for (int oh = 0; oh < g.Output.Height; oh++)
             {
-                for (int kw = 0; kw < k; kw++)
+                Span<T> row = columns.AsSpan(((column * g.Positions) + (oh * outputWidth)) * nb, outputWidth * nb);
+                int ih = (oh * g.Stride) + kh - g.Top;
+                if (ih < 0 || ih >= g.Input.Height)
                 {
-                    int column = (((c * k) + kh) * k) + kw;
-                    int block = column * positions * _count;
-                    for (int p = 0; p < positions; p++)
+                    row.Clear();
+                }
+                else if (wholeRows)
+                {
+                    // Positions ow in [low, high) read pixels ow + kw − left, inside the image; the rest read padding.
+                    int low = Math.Clamp(g.Left - kw, 0, outputWidth);
+                    int high = Math.Clamp(width + g.Left - kw, low, outputWidth);
+                    row[..(low * nb)].Clear();
+                    images.AsSpan((channel + (ih * width) + low + kw - g.Left) * nb, (high - low) * nb).CopyTo(row[(low * nb)..]);
+                    row[(high * nb)..].Clear();
+                }
+                else
+                {
+                    for (int ow = 0; ow < outputWidth; ow++)
                     {
-                        int pixel = g.Pixel(p / ow, p % ow, kh, kw);
-                        Span<T> target = columns.AsSpan(block + (p * _count) + a, cnt);
-                        if (pixel < 0)
+                        Span<T> target = row.Slice(ow * nb, nb);
+                        int iw = (ow * g.Stride) + kw - g.Left;
+                        if (iw < 0 || iw >= width)
                         {
                             target.Clear();
                         }
                         else
                         {
-                            images.AsSpan(((channel + pixel) * _samples) + _first + a, cnt).CopyTo(target);
+                            images.AsSpan(((channel + (ih * width) + iw) * _samples) + _first, nb).CopyTo(target);
                         }
                     }
                 }

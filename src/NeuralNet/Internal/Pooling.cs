@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using NeuralNet.Backends;
 
 namespace NeuralNet.Internal;
@@ -71,47 +72,47 @@ internal sealed class Pooling<T> : ColumnSplit.IColumnJob
         int n = _samples;
         int ow = g.Output.Width;
         int k = g.Kernel;
+        int count = end - start;
         for (int c = 0; c < g.Output.Channels; c++)
         {
             int channel = c * g.Pixels;
             for (int p = 0; p < g.Positions; p++)
             {
-                int output = ((c * g.Positions) + p) * n;
-                for (int i = start; i < end; i++)
+                // The window's values are visited in the same (kh, kw) order for every sample: a run over the samples
+                // per window position, starting from the first.
+                int output = (((c * g.Positions) + p) * n) + start;
+                Span<T> target = y.AsSpan(output, count);
+                int first = channel + g.Pixel(p / ow, p % ow, 0, 0);
+                x.AsSpan((first * n) + start, count).CopyTo(target);
+                Span<int> winners = _winners is null ? default : _winners.AsSpan(output, count);
+                winners.Fill(first);
+                for (int offset = 1; offset < g.WindowSize; offset++)
                 {
-                    T best = T.Zero;
-                    int winner = -1;
-                    T sum = T.Zero;
-                    for (int kh = 0; kh < k; kh++)
+                    int pixel = channel + g.Pixel(p / ow, p % ow, offset / k, offset % k);
+                    ReadOnlySpan<T> run = x.AsSpan((pixel * n) + start, count);
+                    if (!_max)
                     {
-                        for (int kw = 0; kw < k; kw++)
-                        {
-                            int pixel = channel + g.Pixel(p / ow, p % ow, kh, kw);
-                            T value = x[(pixel * n) + i];
-                            if (!_max)
-                            {
-                                sum += value;
-                            }
-                            else if (winner < 0 || value > best || T.IsNaN(value))
-                            {
-                                best = value;
-                                winner = pixel;
-                            }
-                        }
+                        TensorPrimitives.Add(target, run, target);
+                        continue;
                     }
 
-                    if (_max)
+                    for (int i = 0; i < count; i++)
                     {
-                        y[output + i] = best;
-                        if (_winners is not null)
+                        T value = run[i];
+                        if (value > target[i] || T.IsNaN(value))
                         {
-                            _winners[output + i] = winner;
+                            target[i] = value;
+                            if (!winners.IsEmpty)
+                            {
+                                winners[i] = pixel;
+                            }
                         }
                     }
-                    else
-                    {
-                        y[output + i] = sum / _window;
-                    }
+                }
+
+                if (!_max)
+                {
+                    TensorPrimitives.Divide(target, _window, target);
                 }
             }
         }
@@ -136,21 +137,22 @@ internal sealed class Pooling<T> : ColumnSplit.IColumnJob
             for (int p = 0; p < g.Positions; p++)
             {
                 int output = ((c * g.Positions) + p) * n;
-                for (int i = start; i < end; i++)
+                if (_max)
                 {
-                    if (_max)
+                    for (int i = start; i < end; i++)
                     {
                         dx[(_winners![output + i] * n) + i] += dy[output + i];
-                        continue;
                     }
 
-                    T share = dy[output + i] / _window;
-                    for (int kh = 0; kh < k; kh++)
+                    continue;
+                }
+
+                for (int offset = 0; offset < g.WindowSize; offset++)
+                {
+                    int pixel = (channel + g.Pixel(p / ow, p % ow, offset / k, offset % k)) * n;
+                    for (int i = start; i < end; i++)
                     {
-                        for (int kw = 0; kw < k; kw++)
-                        {
-                            dx[((channel + g.Pixel(p / ow, p % ow, kh, kw)) * n) + i] += share;
-                        }
+                        dx[pixel + i] += dy[output + i] / _window;
                     }
                 }
             }

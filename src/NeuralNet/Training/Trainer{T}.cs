@@ -43,6 +43,12 @@ internal sealed partial class Trainer<T>
     private int _correct;
     private bool _scaleChecked;
     private string? _pendingWarning;
+    private EpochPosition? _resumeAt;
+    private int _skip;
+    private (ulong, ulong, ulong, ulong) _epochStartRandom;
+    private (ulong, ulong, ulong, ulong) _randomAfterSkip;
+    private long _updatesBefore;
+    private long _lastCheckpoint;
 
     public Trainer(Network<T> network, TrainingOptions options, TrainingState<T> state, (Matrix<T> Inputs, Matrix<T> Targets)? validation)
     {
@@ -54,6 +60,11 @@ internal sealed partial class Trainer<T>
         _guard = new DivergenceGuard<T>(network);
         _epoch = state.CompletedEpochs;
         _stepProgress = options.Progress as IStepProgress;
+        _updatesBefore = state.History.Sum(r => (long)r.Updates);
+
+        // A checkpoint written within an epoch: the next epoch begins where it stopped (see BeginEpoch).
+        _resumeAt = state.Position;
+        state.Position = null;
 
         // The plateau state is a function of the recorded epochs, so a resumed run rebuilds it from the checkpoint's history.
         if (options.ReduceOnPlateau is { } plateau)
@@ -80,7 +91,11 @@ internal sealed partial class Trainer<T>
                 foreach ((Matrix<T> inputs, Matrix<T> targets) in epochBatches())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Step(inputs, targets);
+                    if (!SkipDoneBatch())
+                    {
+                        Step(inputs, targets);
+                        CheckpointWithinEpoch();
+                    }
                 }
 
                 EndEpoch();
@@ -109,8 +124,12 @@ internal sealed partial class Trainer<T>
                 await foreach (DataBatch<T> batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    (Matrix<T> inputs, Matrix<T> targets) = Checked(batch);
-                    Step(inputs, targets);
+                    if (!SkipDoneBatch())
+                    {
+                        (Matrix<T> inputs, Matrix<T> targets) = Checked(batch);
+                        Step(inputs, targets);
+                        CheckpointWithinEpoch();
+                    }
                 }
 
                 EndEpoch();
@@ -161,6 +180,7 @@ internal sealed partial class Trainer<T>
         _updater.ClipNorm = _options.ClipGradientNorm;
         _updater.ClipValue = _options.ClipGradientValue;
         _stepProgress?.Started(_options.Epochs);
+        _lastCheckpoint = Stopwatch.GetTimestamp();
         return scope;
     }
 
@@ -187,16 +207,29 @@ internal sealed partial class Trainer<T>
 
         _learningRate = T.CreateChecked(_rate);
         _guard.RememberEpochStart();
+        _epochStartRandom = _state.Random.State;
+        if (_resumeAt is { } position)
+        {
+            ResumeWithin(position);
+        }
+
         return true;
     }
 
     /// <summary>Ends the epoch: checks the weights, validates, records, tracks early stopping, checkpoints and reports.</summary>
     private void EndEpoch()
     {
+        if (_skip > 0)
+        {
+            throw new ArgumentException($"The checkpoint was written after {_step} updates of epoch {_epoch}, but the data gave only {_step - _skip} batches in that epoch; resume with the data of the interrupted run.", "batches");
+        }
+
         if (_samples == 0)
         {
             throw new ArgumentException($"Expected at least one training sample in epoch {_epoch}, but the data source produced none.", "batches");
         }
+
+        _updatesBefore += _step;
 
         _guard.CheckWeights(_epoch, _step);
         EpochRecord record = Validate(_lossSum / _samples) with { Elapsed = Stopwatch.GetElapsedTime(_started) };
@@ -211,6 +244,7 @@ internal sealed partial class Trainer<T>
         if (_options.Checkpoint is { } checkpoint && (_epoch % checkpoint.EveryEpochs == 0 || _epoch == _options.Epochs || _stopped))
         {
             CheckpointFile.Save(checkpoint.Path, _network, _options.UpdateRule, _state);
+            _lastCheckpoint = Stopwatch.GetTimestamp();
         }
 
         _options.OnEpoch?.Invoke(record);

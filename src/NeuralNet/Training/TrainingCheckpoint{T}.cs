@@ -31,6 +31,13 @@ public sealed class TrainingCheckpoint<T>
     /// <summary>The number of epochs completed before the checkpoint.</summary>
     public int CompletedEpochs => _state.CompletedEpochs;
 
+    /// <summary>
+    /// For a checkpoint written within an epoch (see <see cref="CheckpointOptions.EveryUpdates"/> and
+    /// <see cref="CheckpointOptions.Interval"/>), the updates epoch <see cref="CompletedEpochs"/> + 1 had done; 0 for
+    /// one written at an epoch's end.
+    /// </summary>
+    public int UpdatesInEpoch => _state.Position?.Updates ?? 0;
+
     /// <summary>The records of the completed epochs.</summary>
     public IReadOnlyList<EpochRecord> History => _state.History;
 
@@ -39,6 +46,10 @@ public sealed class TrainingCheckpoint<T>
     /// <c>options.Epochs</c>, with the restored update-rule state and generator. Pass the same data and options as the
     /// interrupted run to get its exact result.
     /// </summary>
+    /// <remarks>
+    /// A checkpoint written within an epoch resumes at its next update: the epoch's batches are rebuilt in the same
+    /// shuffled order and the first <see cref="UpdatesInEpoch"/> of them passed over.
+    /// </remarks>
     /// <param name="train">The training data.</param>
     /// <param name="options">The run's options; its update rule must have the checkpoint's name and hyper-parameters.</param>
     /// <param name="validation">The validation data, or null.</param>
@@ -58,17 +69,18 @@ public sealed class TrainingCheckpoint<T>
     /// and update-rule state go on where they stopped.
     /// </summary>
     /// <remarks>
-    /// Checkpoints are written at epoch ends, so a streamed training resumes at the next epoch boundary: the stream is
-    /// enumerated afresh from its first batch, as every epoch is. Pass a source that yields each epoch's batches in the
-    /// same order as the interrupted run (the same seed, the same shuffling if it shuffles) to get its exact result;
-    /// the updates an interrupted epoch made after the last checkpoint are redone, not skipped.
+    /// The stream is enumerated afresh from its first batch, as every epoch is. For a checkpoint written within an
+    /// epoch, its first <see cref="UpdatesInEpoch"/> batches are read and passed over (a stream cannot seek), and
+    /// training goes on from the next one. Pass a source that yields each epoch's batches in the same order as the
+    /// interrupted run (the same seed, the same shuffling if it shuffles) to get its exact result; the updates the
+    /// interrupted run made after its last checkpoint are redone.
     /// </remarks>
     /// <param name="batches">The batches, enumerated afresh every epoch; each makes one update.</param>
     /// <param name="options">The run's options; its update rule must have the checkpoint's name and hyper-parameters.</param>
     /// <param name="validation">The validation data, or null.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
     /// <returns>The history of the whole run, the checkpoint's epochs included.</returns>
-    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, a batch does not fit, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The update rule differs from the checkpoint's, a batch does not fit, an option is out of range, or the stream gives fewer batches in the resumed epoch than the checkpoint had used.</exception>
     /// <exception cref="InvalidOperationException">The checkpoint has already been resumed.</exception>
     public TrainingHistory Resume(IEnumerable<DataBatch<T>> batches, TrainingOptions options, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
     {

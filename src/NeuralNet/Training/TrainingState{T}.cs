@@ -5,7 +5,7 @@ namespace NeuralNet.Training;
 
 /// <summary>
 /// Everything a training run carries from epoch to epoch besides the weights, which a checkpoint saves so that a
-/// resumed run continues bit-identically: epochs done, the generator (shuffling and whatever layers draw in training
+/// resumed run continues bit-identically: epochs done (and the position within an unfinished one), the generator (shuffling and whatever layers draw in training
 /// mode), the update rule's per-parameter state, the early-stopping tracker and the history.
 /// </summary>
 internal sealed class TrainingState<T>
@@ -18,6 +18,9 @@ internal sealed class TrainingState<T>
     }
 
     public int CompletedEpochs { get; set; }
+
+    /// <summary>Where in the next epoch the run was, for a checkpoint written within an epoch; null at an epoch boundary.</summary>
+    public EpochPosition? Position { get; set; }
 
     public RandomSource Random { get; }
 

@@ -11,14 +11,15 @@ Run it from the repository root with Debian's PyTorch
 (``apt-get install python3-torch``); nothing else is needed, in particular
 not the ``onnx`` Python package::
 
-    /usr/bin/python3 tests/NeuralNet.Onnx.Tests/Fixtures/make_fixtures.py
+    /usr/bin/python3 tests/NeuralNet.Onnx.Tests/Fixtures/make_fixtures.py [name ...]
 
-Every fixture seeds its own random streams, so a rerun with the same torch
+With names, only those fixtures are rewritten. Every fixture seeds its own random streams, so a rerun with the same torch
 version rewrites the same files.
 """
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -37,6 +38,10 @@ INPUT_SCALE = 1.5
 # Inputs come from their own generator, offset from the model's seed, so that
 # changing how a model is built does not change its test inputs.
 INPUT_SEED_OFFSET = 1000
+
+# The normalisation layers' γ, β and warm-up batches come from a third stream.
+PREPARE_SEED_OFFSET = 2000
+WARM_UP_BATCHES = 5
 
 
 class MatMulLinear(nn.Module):
@@ -74,6 +79,31 @@ class Fixture:
     dtype: torch.dtype = torch.float32
     # The shape of one sample when it is not a flat vector of in_features.
     sample_shape: tuple[int, ...] | None = None
+    # Run on the freshly built model before it is put in eval mode, to move
+    # what initialisation leaves trivial (running statistics, γ, β).
+    prepare: Callable[[nn.Module, int], None] | None = None
+
+
+def warm_up_normalisations(model: nn.Module, seed: int) -> None:
+    """Give every normalisation layer statistics and parameters far from their defaults.
+
+    A freshly built BatchNorm1d has running mean 0 and variance 1 and every
+    norm has γ = 1 and β = 0, so an importer that ignored them would still
+    pass. γ and β are drawn at random, and a few training-mode forward passes
+    on shifted, scaled batches move the running statistics (momentum 0.1).
+    """
+    generator = torch.Generator().manual_seed(seed + PREPARE_SEED_OFFSET)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, (nn.BatchNorm1d, nn.LayerNorm)):
+                shape = module.weight.shape
+                module.weight.copy_(0.5 + torch.rand(shape, generator=generator))
+                module.bias.copy_(torch.randn(shape, generator=generator) * 0.5)
+        model.train()
+        in_features = next(m for m in model.modules() if isinstance(m, nn.Linear)).in_features
+        for _ in range(WARM_UP_BATCHES):
+            batch = torch.randn(32, in_features, generator=generator) * 2 + 0.7
+            model(batch)
 
 
 FIXTURES = [
@@ -215,6 +245,62 @@ FIXTURES = [
         ).double(),
         dtype=torch.float64,
     ),
+    Fixture(
+        # Batch normalisation after each hidden activation, then dropout; in
+        # eval mode BatchNorm1d exports as BatchNormalization with its running
+        # statistics, and Dropout leaves no node.
+        name="batchnorm_dropout",
+        seed=13,
+        opset=17,
+        in_features=6,
+        build=lambda: nn.Sequential(
+            nn.Linear(6, 10), nn.ReLU(), nn.BatchNorm1d(10), nn.Dropout(0.3),
+            nn.Linear(10, 8), nn.ReLU(), nn.BatchNorm1d(8), nn.Dropout(0.3),
+            nn.Linear(8, 3),
+        ),
+        prepare=warm_up_normalisations,
+    ),
+    Fixture(
+        # Layer normalisation after GELU: LayerNormalization from opset 17,
+        # GELU still its Erf formula (the Gelu operator is opset 20).
+        name="layernorm_gelu",
+        seed=14,
+        opset=17,
+        in_features=5,
+        build=lambda: nn.Sequential(
+            nn.Linear(5, 8), nn.GELU(), nn.LayerNorm(8),
+            nn.Linear(8, 6), nn.GELU(), nn.LayerNorm(6),
+            nn.Linear(6, 3),
+        ),
+        prepare=warm_up_normalisations,
+    ),
+    Fixture(
+        # The other toolkit activations at opset 17 between normalisations,
+        # ending in a batch normalisation of the outputs.
+        name="toolkit_activations_norms",
+        seed=15,
+        opset=17,
+        in_features=4,
+        build=lambda: nn.Sequential(
+            nn.Linear(4, 7), nn.ELU(alpha=0.7), nn.BatchNorm1d(7),
+            nn.Linear(7, 6), nn.SELU(), nn.LayerNorm(6, eps=1e-3),
+            nn.Linear(6, 6), nn.Softplus(), nn.Dropout(0.2),
+            nn.Linear(6, 5), nn.SiLU(), nn.BatchNorm1d(5, momentum=0.2),
+        ),
+        prepare=warm_up_normalisations,
+    ),
+    Fixture(
+        # The classic pre-activation order, Linear, BatchNorm1d, ReLU: NeuralNet's
+        # activations belong to dense layers, so this must be refused by name.
+        name="unsupported_batchnorm_before_relu",
+        seed=16,
+        opset=17,
+        in_features=3,
+        build=lambda: nn.Sequential(
+            nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2),
+        ),
+        prepare=warm_up_normalisations,
+    ),
 ]
 
 DTYPE_NAMES = {torch.float32: "float32", torch.float64: "float64"}
@@ -253,7 +339,10 @@ def write_fixture(fixture: Fixture, out_dir: Path = FIXTURE_DIR,
     """
     # Weights are drawn from the global generator, as nn.Linear does.
     torch.manual_seed(fixture.seed)
-    model = fixture.build().eval()
+    model = fixture.build()
+    if fixture.prepare is not None:
+        fixture.prepare(model, fixture.seed)
+    model.eval()
     inputs = make_inputs(fixture)
 
     with torch.no_grad():
@@ -285,11 +374,16 @@ def write_fixture(fixture: Fixture, out_dir: Path = FIXTURE_DIR,
     (out_dir / f"{fixture.name}.json").write_text(to_json(record))
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    unknown = set(names) - {f.name for f in FIXTURES}
+    if unknown:
+        raise SystemExit(f"unknown fixtures: {', '.join(sorted(unknown))}")
     for fixture in FIXTURES:
+        if names and fixture.name not in names:
+            continue
         write_fixture(fixture)
         print(f"wrote {fixture.name}.onnx and {fixture.name}.json")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -50,6 +50,6 @@ public sealed class CheckpointRecordExtrasTests : IDisposable
 
         Action load = () => TrainingCheckpoint.Load<double>(new MemoryStream(bytes));
 
-        load.Should().Throw<ModelFormatException>().WithMessage("*accuracy block (marker 1), but found byte 7*");
+        load.Should().Throw<ModelFormatException>().WithMessage("*accuracy block (marker 1)*but found byte 7*");
     }
 }

@@ -24,6 +24,11 @@ internal static class ActivationReader
 
         chain.TakeCurrent(node, input);
         LayerSpec? layer = chain.LastLayer;
+        if (chain.EndsInNormalization)
+        {
+            throw NodeChecks.Unsupported(node, "an activation right after a batch or layer normalisation has no NeuralNet form: activations belong to dense layers, so put the normalisation after the activation (Linear, ReLU, BatchNorm1d)");
+        }
+
         if (layer is null || layer.Output != input || layer.Activation is not null)
         {
             throw NodeChecks.Unsupported(node, "an activation is read only right after a dense layer (Gemm, or MatMul + Add), one per layer");

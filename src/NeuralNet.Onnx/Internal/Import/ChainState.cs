@@ -34,7 +34,13 @@ internal sealed class ChainState(GraphProto graph, int opset)
     /// <summary>The dense layers read so far, in order.</summary>
     public List<LayerSpec> Layers { get; } = [];
 
-    /// <summary>The layer read last, or null before the first.</summary>
+    /// <summary>The batch and layer normalisations read so far, in order, each knowing how many dense layers precede it.</summary>
+    public List<NormalizationLayerSpec> NormalizationLayers { get; } = [];
+
+    /// <summary>Whether the end of the chain is a normalisation's output, so no dense layer's node can follow until the next layer.</summary>
+    public bool EndsInNormalization => NormalizationLayers.Count > 0 && NormalizationLayers[^1].Output == Current;
+
+    /// <summary>The dense layer read last, or null before the first.</summary>
     public LayerSpec? LastLayer => Layers.Count > 0 ? Layers[^1] : null;
 
     /// <summary>The name of the tensor at the end of the chain, which the next node must read.</summary>

@@ -150,9 +150,9 @@ internal static class ImageLayerReader
     private static ImageShape Start(ChainState chain, NodeProto node, string input)
     {
         chain.TakeCurrent(node, input);
-        if (chain.Layers.Count > 0 || chain.Images.Ended)
+        if (chain.Layers.Count > 0 || chain.NormalizationLayers.Count > 0 || chain.Images.Ended)
         {
-            throw NodeChecks.Unsupported(node, "image layers are read only at the start of the chain, before the images are flattened and before any dense layer");
+            throw NodeChecks.Unsupported(node, "image layers are read only at the start of the chain, before the images are flattened and before any dense or normalisation layer");
         }
 
         if (chain.Images.Last is { IsGlobalAveragePool: true })
@@ -166,7 +166,7 @@ internal static class ImageLayerReader
             throw NodeChecks.Unsupported(node, $"its input '{chain.Current}' has shape [{string.Join(", ", shape)}] (−1 where unknown); image layers are read on N × C × H × W images whose channels, height and width the graph gives");
         }
 
-        if (chain.Layers.Count + chain.Images.Layers.Count >= OnnxModel.MaximumLayers)
+        if (chain.Layers.Count + chain.NormalizationLayers.Count + chain.Images.Layers.Count >= OnnxModel.MaximumLayers)
         {
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
         }

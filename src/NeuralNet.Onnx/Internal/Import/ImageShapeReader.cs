@@ -60,7 +60,7 @@ internal static class ImageShapeReader
             }
         }
 
-        bool atInput = chain.Layers.Count == 0 && chain.Images.Layers.Count == 0 && !chain.Images.Ended
+        bool atInput = chain.Layers.Count == 0 && chain.NormalizationLayers.Count == 0 && chain.Images.Layers.Count == 0 && !chain.Images.Ended
             && (chain.Graph.Input.Any(i => i.Name == chain.Current) || chain.Current == chain.Normalization?.ScaleNode.Output[0]);
         if (batchKept && target.Length == 4 && shape.Length == 2 && atInput && target.Skip(1).All(d => d is > 0 and <= int.MaxValue)
             && (shape[1] < 0 || shape[1] == (Int128)target[1] * target[2] * target[3]))

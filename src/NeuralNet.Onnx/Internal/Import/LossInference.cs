@@ -18,11 +18,15 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// </remarks>
 internal static class LossInference
 {
-    /// <summary>The loss for a network whose last layer is <paramref name="last"/>, which loses its final activation when the loss takes it over.</summary>
+    /// <summary>
+    /// The loss for a network whose last dense layer is <paramref name="last"/>, which loses its final activation when the
+    /// loss takes it over; when a normalisation follows that layer (<paramref name="endsInNormalization"/>), the graph
+    /// ends without an activation.
+    /// </summary>
     /// <exception cref="NotSupportedException">The given loss expects logits and cannot take over the graph's final activation.</exception>
-    public static Loss Infer(ModelProto model, LayerSpec last, OnnxImportOptions options)
+    public static Loss Infer(ModelProto model, LayerSpec last, bool endsInNormalization, OnnxImportOptions options)
     {
-        Activation lastActivation = last.Activation ?? Activation.Identity;
+        Activation lastActivation = endsInNormalization ? Activation.Identity : last.Activation ?? Activation.Identity;
         (Loss loss, bool takesOver) = options.Loss is { } given
             ? (given, EndsWithItsFunction(given, lastActivation))
             : RecordedLoss(model, lastActivation) ?? Inferred(lastActivation);

@@ -25,6 +25,8 @@ internal static class NodeAttributes
         ["Selu"] = ["alpha", "gamma"],
         ["Softplus"] = [],
         ["Gelu"] = ["approximate"],
+        ["BatchNormalization"] = ["epsilon", "momentum", "spatial", "training_mode"],
+        ["LayerNormalization"] = ["axis", "epsilon", "stash_type"],
         ["Flatten"] = ["axis"],
         ["Identity"] = [],
         ["Conv"] = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"],
