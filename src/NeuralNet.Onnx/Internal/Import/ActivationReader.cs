@@ -7,7 +7,7 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// <summary>
 /// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, and the nodes
 /// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, with the attribute
-/// values that make each one what NeuralNet computes.
+/// values that make each one what NeuralNet computes (after a convolution, <see cref="ImageLayerReader"/> takes it).
 /// </summary>
 internal static class ActivationReader
 {
@@ -16,6 +16,12 @@ internal static class ActivationReader
     {
         string input = NodeChecks.Inputs(node, 1, 1)[0];
         NodeChecks.Outputs(node, 1);
+        if (ImageLayerReader.EndsInImages(chain))
+        {
+            ImageLayerReader.ReadActivation(chain, node, input);
+            return;
+        }
+
         chain.TakeCurrent(node, input);
         LayerSpec? layer = chain.LastLayer;
         if (chain.EndsInNormalization)
@@ -28,6 +34,14 @@ internal static class ActivationReader
             throw NodeChecks.Unsupported(node, "an activation is read only right after a dense layer (Gemm, or MatMul + Add), one per layer");
         }
 
+        layer.Activation = Create(chain, node);
+        layer.Output = node.Output[0];
+        chain.Current = node.Output[0];
+    }
+
+    /// <summary>The activation <paramref name="node"/> computes, with the attribute values that make it what NeuralNet computes.</summary>
+    public static Activations.Activation Create(ChainState chain, NodeProto node)
+    {
         string name = chain.Fused.Contains(node) ? CompositeActivations.NameByForm[node.OpType] : OnnxActivations.NameOf(node.OpType) ?? GeluName(chain, node);
         var config = new ComponentConfig();
         switch (node.OpType)
@@ -46,9 +60,7 @@ internal static class ActivationReader
                 break;
         }
 
-        layer.Activation = ComponentRegistry.Activations.Create(name, config);
-        layer.Output = node.Output[0];
-        chain.Current = node.Output[0];
+        return ComponentRegistry.Activations.Create(name, config);
     }
 
     private static void CheckSoftmaxAxis(ChainState chain, NodeProto node)

@@ -22,9 +22,10 @@ internal static class LeakyReluMaxReader
         NodeChecks.Outputs(node, 1);
         string? factor = inputs[0] == chain.Current ? inputs[1] : inputs[1] == chain.Current ? inputs[0] : null;
         LayerSpec? layer = chain.LastLayer;
-        if (factor is null || layer is null || layer.Output != chain.Current || layer.Activation is not null)
+        bool afterConvolution = ImageLayerReader.EndsInImages(chain) && chain.Images.Last is { IsConvolution: true, Activation: null } conv && conv.Output == chain.Current;
+        if (factor is null || (!afterConvolution && (layer is null || layer.Output != chain.Current || layer.Activation is not null)))
         {
-            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer");
+            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer or a convolution");
         }
 
         TensorProto slope = chain.Constant(node, factor);
@@ -58,8 +59,18 @@ internal static class LeakyReluMaxReader
         }
 
         chain.Scaled = null;
-        chain.Layers[^1].Activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
-        chain.Layers[^1].Output = node.Output[0];
+        Activation activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
+        if (ImageLayerReader.EndsInImages(chain))
+        {
+            chain.Images.Last!.Activation = activation;
+            chain.Images.Last.Output = node.Output[0];
+        }
+        else
+        {
+            chain.Layers[^1].Activation = activation;
+            chain.Layers[^1].Output = node.Output[0];
+        }
+
         chain.Current = node.Output[0];
     }
 }
