@@ -16,11 +16,33 @@ public class PyTorchCnnImportTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly OnnxImportOptions Logits = new() { Loss = Loss.SoftmaxCrossEntropy };
 
+    /// <summary>
+    /// The largest |actual − expected| / max(1, |expected|): the trained CNN's logits reach about 24, where float32
+    /// keeps about 2e-6 of absolute precision, so an absolute 1e-5 would leave little room for another CPU's kernel.
+    /// </summary>
+    private static double MaxScaledDifference<T>(Matrix<T> actual, Matrix<T> expected)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        actual.RowCount.Should().Be(expected.RowCount);
+        actual.ColumnCount.Should().Be(expected.ColumnCount);
+        double worst = 0;
+        for (int i = 0; i < expected.RowCount; i++)
+        {
+            for (int j = 0; j < expected.ColumnCount; j++)
+            {
+                double e = double.CreateChecked(expected[i, j]);
+                worst = Math.Max(worst, Math.Abs(double.CreateChecked(actual[i, j]) - e) / Math.Max(1, Math.Abs(e)));
+            }
+        }
+
+        return worst;
+    }
+
     [Theory]
     [InlineData("mnist_cnn")]
     [InlineData("cnn_padding_avgpool")]
     [InlineData("cnn_global_pool")]
-    public void The_fixtures_reproduce_the_PyTorch_outputs_within_1e5(string name)
+    public void The_fixtures_reproduce_the_PyTorch_outputs_within_1e5_of_their_scale(string name)
     {
         Fixture fixture = Fixture.Load(name);
         fixture.Dtype.Should().Be("float32");
@@ -28,8 +50,8 @@ public class PyTorchCnnImportTests(Xunit.Abstractions.ITestOutputHelper output)
 
         // Every fixture ends in logits, which Infer returns (Predict applies the loss's softmax).
         Matrix<float> logits = network.Infer(Fixture.ToMatrix<float>(fixture.Input));
-        double difference = OnnxRuntimeRunner.MaxAbsoluteDifference(logits, Fixture.ToMatrix<float>(fixture.Output));
-        output.WriteLine($"max |NeuralNet − PyTorch| = {difference:G3}");
+        double difference = MaxScaledDifference(logits, Fixture.ToMatrix<float>(fixture.Output));
+        output.WriteLine($"max |NeuralNet − PyTorch| / max(1, |PyTorch|) = {difference:G3}");
         difference.Should().BeLessThanOrEqualTo(PyTorchImportTests.FloatBound);
     }
 
@@ -68,13 +90,13 @@ public class PyTorchCnnImportTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_float_fixture_imports_as_double_within_1e5()
+    public void The_float_fixture_imports_as_double_within_1e5_of_its_scale()
     {
         Fixture fixture = Fixture.Load("mnist_cnn");
         Network<double> network = OnnxModel.Import<double>(fixture.Path, new OnnxImportOptions { Loss = Loss.SoftmaxCrossEntropy });
 
-        double difference = OnnxRuntimeRunner.MaxAbsoluteDifference(network.Infer(Fixture.ToMatrix<double>(fixture.Input)), Fixture.ToMatrix<double>(fixture.Output));
-        output.WriteLine($"max |NeuralNet (double) − PyTorch| = {difference:G3}");
+        double difference = MaxScaledDifference(network.Infer(Fixture.ToMatrix<double>(fixture.Input)), Fixture.ToMatrix<double>(fixture.Output));
+        output.WriteLine($"max |NeuralNet (double) − PyTorch| / max(1, |PyTorch|) = {difference:G3}");
         difference.Should().BeLessThanOrEqualTo(PyTorchImportTests.FloatBound);
     }
 
