@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of NeuralNet with PyTorch, NumPy and TorchSharp on one reference workload:
-# MLP 784 -> 128 (ReLU) -> 10 (softmax + cross-entropy), float32, plain gradient descent (lr 0.1) on the 8,000
-# MNIST training images in samples/data/mnist-10k, at batch sizes 1, 32, 128 and 8000 (full batch).
+# Side-by-side comparison of NeuralNet with PyTorch, NumPy and TorchSharp on one of two workloads, float32, on the
+# 8,000 MNIST training images in samples/data/mnist-10k:
+#   --workload mlp (the default, the reference workload): MLP 784 -> 128 (ReLU) -> 10 (softmax + cross-entropy),
+#     plain gradient descent (lr 0.1), at batch sizes 1, 32, 128 and 8000 (full batch); every system below.
+#   --workload cnn: conv 8@5x5 (ReLU) -> max-pool 2 -> conv 16@5x5 (ReLU) -> max-pool 2 -> dense 10 (softmax +
+#     cross-entropy), plain gradient descent (lr 0.05), at batch sizes 32 and 128; the systems neuralnet, pytorch,
+#     pytorch-2threads-passive and torchsharp. Adds the GFLOPS of the convolution products over the whole epoch.
 #
-#   bash benchmarks/compare.sh           full run: 3 rounds of 1 warm-up + 5 timed epochs per system and batch size
-#   bash benchmarks/compare.sh --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2), about 3 minutes
+#   bash benchmarks/compare.sh [--workload mlp|cnn]           full run: 3 rounds of 1 warm-up + 5 timed epochs
+#   bash benchmarks/compare.sh [--workload mlp|cnn] --quick   1 round of 1 warm-up + 3 timed epochs (batch 1: 1 + 2)
 #
 # The systems run alternately (round-robin, the starting system rotating each round), each run a fresh process.
 # The median of all timed epochs per system and batch size is reported with the peak memory of the runs and the
 # kernel each ran, then the ratio NeuralNet (default settings) / best peer. A separate 10-epoch run at batch 32 per
-# system gives the test accuracy. Raw output lands in artifacts/compare/<time>/. Nothing else heavy should run
-# meanwhile: the load average is printed before and after.
+# system gives the test accuracy. Raw output lands in artifacts/compare/<time>/ (<time>-cnn/ for the CNN). Nothing
+# else heavy should run meanwhile: the load average is printed before and after.
 #
 # Every peer runs on the best OpenBLAS kernel the CPU supports: unless the environment sets OPENBLAS_CORETYPE (then
 # it is left as it is), it is chosen for the peer processes from /proc/cpuinfo (AVX-512 -> SkylakeX, AVX2 + FMA ->
@@ -23,13 +27,28 @@
 set -euo pipefail
 
 quick=0
-for argument in "$@"; do
-  case "$argument" in
+workload=mlp
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "compare.sh: unknown argument '$argument' (expected --quick)" >&2; exit 2 ;;
+    --workload)
+      if [ "$#" -lt 2 ]; then
+        echo "compare.sh: expected mlp or cnn after --workload, but got nothing" >&2
+        exit 2
+      fi
+      workload="$2"
+      shift
+      ;;
+    --workload=*) workload="${1#--workload=}" ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown argument '$1' (expected --quick or --workload mlp|cnn)" >&2; exit 2 ;;
   esac
+  shift
 done
+case "$workload" in
+  mlp|cnn) ;;
+  *) echo "compare.sh: expected --workload mlp or cnn, but got '$workload'" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -39,8 +58,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 python=/usr/bin/python3
 data="$root/samples/data/mnist-10k"
 seed="${COMPARE_SEED:-1}"
-batches=(1 32 128 8000)
-systems=(neuralnet neuralnet-openblas neuralnet-managed pytorch pytorch-2threads-passive numpy torchsharp)
+if [ "$workload" = cnn ]; then
+  # The NumPy peer has no convolution of its own to run; NeuralNet runs with its defaults only.
+  batches=(32 128)
+  systems=(neuralnet pytorch pytorch-2threads-passive torchsharp)
+else
+  batches=(1 32 128 8000)
+  systems=(neuralnet neuralnet-openblas neuralnet-managed pytorch pytorch-2threads-passive numpy torchsharp)
+fi
 warmup=1
 if [ "$quick" = 1 ]; then
   rounds="${COMPARE_ROUNDS:-1}"
@@ -112,6 +137,7 @@ if [ -n "$peer_coretype" ]; then
 fi
 
 raw="$root/artifacts/compare/$(date -u +%Y%m%dT%H%M%SZ)"
+[ "$workload" = cnn ] && raw="$raw-cnn"
 mkdir -p "$raw"
 
 echo
@@ -137,6 +163,7 @@ echo "threads:      neuralnet NeuralNet's default; neuralnet-openblas, neuralnet
 echo "              pytorch 1 thread; pytorch-2threads-passive 2 threads, OMP_WAIT_POLICY=PASSIVE; numpy OpenBLAS default;"
 echo "              torchsharp torch.set_num_threads($(nproc)), OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-PASSIVE} (the peer's default above 1 thread)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before)"
+[ "$workload" = cnn ] && echo "workload:     cnn: conv 8@5x5 relu, max-pool 2, conv 16@5x5 relu, max-pool 2, dense 10; plain SGD lr 0.05; float32; systems ${systems[*]}"
 echo "plan:         batches ${batches[*]}; $rounds round(s); $warmup warm-up + $timed timed epochs per run (batch 1: $warmup + $timed_batch1); seed $seed"
 echo "raw output:   $raw"
 
@@ -147,6 +174,7 @@ check_env=()
 run() {
   local system="$1" batch="$2" epochs="$3" out="$4"
   local common=(--data "$data" --batch "$batch" --epochs "$epochs" --seed "$seed")
+  [ "$workload" = cnn ] && common+=(--workload cnn)
   local command
   case "$system" in
     neuralnet) command=(env -u NEURALNET_BACKEND dotnet "$dll" "${common[@]}") ;;
@@ -219,9 +247,16 @@ done
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (after); elapsed $(($(date +%s) - started)) s"
 
+# The CNN's convolution GFLOPS divide the epoch's convolution flops by its time; an epoch is every training sample.
+summary_options=()
+if [ "$workload" = cnn ]; then
+  samples="$("$python" -c 'import sys; sys.path.insert(0, sys.argv[1]); import common; print(len(common.load_mnist(sys.argv[2], train=True)[1]))' "$here/peers" "$data")"
+  summary_options=(--workload cnn --samples "$samples")
+fi
+
 status=0
 "$python" "$here/peers/summarize.py" --raw "$raw" --warmup "$warmup" \
-  --systems "$(IFS=,; echo "${systems[*]}")" --batches "$(IFS=,; echo "${batches[*]}")" || status=$?
+  --systems "$(IFS=,; echo "${systems[*]}")" --batches "$(IFS=,; echo "${batches[*]}")" "${summary_options[@]}" || status=$?
 if [ "$failures" -gt 0 ]; then
   echo "compare.sh: $failures run(s) failed; see the .err files in $raw" >&2
   status=1

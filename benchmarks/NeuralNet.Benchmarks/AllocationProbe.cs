@@ -31,6 +31,50 @@ internal static class AllocationProbe
                 Probe(name, batch);
             }
         }
+
+        foreach (string name in BenchmarkBackends.Available())
+        {
+            foreach (int batch in new[] { 32, 128 })
+            {
+                ProbeCnn(name, batch);
+            }
+        }
+    }
+
+    /// <summary>The CNN workload's step (<see cref="CnnTrainingStepBenchmarks"/>), its parts and its convolutions' products.</summary>
+    private static void ProbeCnn(string name, int batch)
+    {
+        MatrixBackend backend = BenchmarkBackends.Get(name);
+        MatrixBackend.Current = backend;
+        int calls = batch >= 128 ? 50 : 200;
+        Network<float> network = CnnWorkload.Build();
+        var updater = new ParameterUpdater<float>(new Plain(), network.Parameters);
+        (Matrix<float> inputs, Matrix<float> targets) = CnnWorkload.RandomBatch(batch);
+        Trainer<float> fused = FitStepper.Create(CnnWorkload.Build(), new Plain(), CnnWorkload.LearningRate);
+
+        Console.WriteLine($"== cnn, {name}, batch {batch}");
+        Report("the step Fit runs (trainer step, plain rule fused)", calls, () => fused.Step(inputs, targets));
+        Report("a user's loop (Backpropagate + ParameterUpdater.Update)", calls, () =>
+        {
+            network.Backpropagate(inputs, targets);
+            updater.Update((float)CnnWorkload.LearningRate);
+        });
+        Report("  Backpropagate (public, checks arguments)", calls, () => network.Backpropagate(inputs, targets));
+        Report("  ParameterUpdater.Update", calls, () => updater.Update((float)CnnWorkload.LearningRate));
+
+        var random = new Random(1);
+        IReadOnlyList<Layers.Conv2D<float>> convolutions = CnnWorkload.Convolutions(network);
+        for (int l = 0; l < convolutions.Count; l++)
+        {
+            foreach (Product product in Enum.GetValues<Product>())
+            {
+                ProductShape shape = CnnWorkload.Shape(convolutions[l], product, batch);
+                float[] a = BackendCheck.Storage(BackendCheck.RandomMatrix(random, shape.AShape));
+                float[] b = BackendCheck.Storage(BackendCheck.RandomMatrix(random, shape.BShape));
+                float[] c = new float[shape.M * shape.N];
+                Report($"  Multiply conv{l + 1} {shape}", calls, () => backend.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, a, b, 0f, c));
+            }
+        }
     }
 
     private static void Probe(string name, int batch)

@@ -10,12 +10,15 @@ internal static class FitStepper
 {
     /// <summary>A trainer of a fresh 784 → 128 (ReLU) → 10 network at learning rate 0.1 with <paramref name="rule"/>.</summary>
     public static Trainer<float> Create(UpdateRule rule)
-        => Create(rule, Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1));
+        => Create(Network.Sequential(784).Dense(128, Activation.Relu).Dense(10).Build(Loss.SoftmaxCrossEntropy, seed: 1), rule, 0.1);
 
     /// <summary>A trainer of <paramref name="network"/> at learning rate 0.1 with <paramref name="rule"/>, in its first epoch.</summary>
-    public static Trainer<float> Create(UpdateRule rule, Network<float> network)
+    public static Trainer<float> Create(UpdateRule rule, Network<float> network) => Create(network, rule, 0.1);
+
+    /// <summary>A trainer of <paramref name="network"/> at <paramref name="learningRate"/> with <paramref name="rule"/>, in its first epoch.</summary>
+    public static Trainer<float> Create(Network<float> network, UpdateRule rule, double learningRate)
     {
-        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = 0.1, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
+        var trainer = new Trainer<float>(network, new TrainingOptions { LearningRate = learningRate, UpdateRule = rule }, new TrainingState<float>(new RandomSource(1)), null);
         _ = trainer.Start();
         trainer.BeginEpoch(CancellationToken.None);
         return trainer;

@@ -3,15 +3,15 @@
 //   {"event":"info",...}                                      the backend, what it runs ("kernel") and the thread count
 //   {"event":"epoch","epoch":1,"ms":123.456,"loss":0.4321}    one per epoch; ms is the epoch's training wall time
 //   {"event":"accuracy","value":0.9135}                       on the test images, after training
-// The workload: MLP 784 → 128 (ReLU) → 10 (softmax + cross-entropy, batch mean), float32, plain gradient descent
-// with learning rate 0.1 on the 8,000 MNIST training images, reshuffled every epoch, the last partial batch used.
+// The workload (--workload, see Workload.cs): MLP 784 → 128 (ReLU) → 10 at learning rate 0.1 (the default), or the
+// CNN conv 8@5×5 → max-pool 2 → conv 16@5×5 → max-pool 2 → dense 10 at learning rate 0.05; softmax + cross-entropy
+// (batch mean), float32, plain gradient descent on the 8,000 MNIST training images, reshuffled every epoch, the last
+// partial batch used. The CNN's info line also gives conv_flops_per_sample: its convolution products' flops in a step.
 using System.Text.Json;
 using NeuralNet;
-using NeuralNet.Activations;
 using NeuralNet.Backends;
 using NeuralNet.Compare;
 using NeuralNet.Data;
-using NeuralNet.Losses;
 using NeuralNet.Training;
 using NeuralNet.UpdateRules;
 
@@ -54,28 +54,40 @@ if (options.Threads is int threads)
 Dataset<float> train = Mnist.Load<float>(options.DataDirectory, train: true);
 Dataset<float> test = Mnist.Load<float>(options.DataDirectory, train: false);
 
-// He uniform for the ReLU layer, Glorot uniform for the output layer and zero biases are the builder's defaults.
-Network<float> network = Network.Sequential(train.FeatureCount)
-    .Dense(128, Activation.Relu)
-    .Dense(10)
-    .Build(Loss.SoftmaxCrossEntropy, seed: options.Seed);
+Network<float> network;
+try
+{
+    network = options.Workload.Build(train.FeatureCount, options.Seed);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
-Write(new Dictionary<string, object>
+var info = new Dictionary<string, object>
 {
     ["event"] = "info",
     ["system"] = "neuralnet",
+    ["workload"] = options.Workload.Name,
     ["backend"] = MatrixBackend.Current.Name,
     ["backend_chosen_by"] = options.Backend is null ? "neuralnet" : "--backend",
     ["kernel"] = MatrixBackend.Current.Description,
     ["threads"] = MatrixBackend.ThreadCount,
     ["dotnet"] = Environment.Version.ToString(),
     ["batch"] = options.Batch,
-});
+};
+if (options.Workload == Workload.Cnn)
+{
+    info["conv_flops_per_sample"] = Workload.ConvolutionFlopsPerSample(network);
+}
+
+Write(info);
 
 var training = new TrainingOptions
 {
     Epochs = options.Epochs,
-    LearningRate = 0.1,
+    LearningRate = options.Workload.LearningRate,
     GradientDescent = new MiniBatchGradientDescent(options.Batch),
     UpdateRule = new Plain(),
     Seed = options.Seed,

@@ -6,8 +6,9 @@ namespace NeuralNet.Compare;
 internal sealed record RunOptions
 {
     public const string Usage =
-        "usage: NeuralNet.Compare --data DIR [--batch B] [--epochs E] [--seed S] [--backend managed|openblas] [--threads N]\n"
-        + "Without --backend or --threads, NeuralNet's own defaults apply (MatrixBackend.Current, MatrixBackend.ThreadCount).";
+        "usage: NeuralNet.Compare --data DIR [--batch B] [--epochs E] [--seed S] [--backend managed|openblas] [--threads N] [--workload mlp|cnn]\n"
+        + "Without --backend or --threads, NeuralNet's own defaults apply (MatrixBackend.Current, MatrixBackend.ThreadCount).\n"
+        + "--workload mlp (default): MLP 784-128-10, learning rate 0.1; cnn: conv 8@5x5, pool 2, conv 16@5x5, pool 2, dense 10, learning rate 0.05.";
 
     public required string DataDirectory { get; init; }
 
@@ -23,6 +24,9 @@ internal sealed record RunOptions
     /// <summary>The thread count to set, or null to leave NeuralNet's default.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The network trained and its learning rate; <see cref="Workload.Mlp"/> unless <c>--workload</c> says otherwise.</summary>
+    public Workload Workload { get; init; } = Workload.Mlp;
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown option, a missing value or a value out of range.</exception>
@@ -32,6 +36,7 @@ internal sealed record RunOptions
         int batch = 32, epochs = 10, seed = 1;
         int? threads = null;
         string? backend = null;
+        Workload workload = Workload.Mlp;
         for (int i = 0; i < args.Count; i++)
         {
             string option = args[i];
@@ -71,6 +76,9 @@ internal sealed record RunOptions
                         _ => throw new ArgumentException($"Expected --backend managed or openblas, but got '{value}'."),
                     };
                     break;
+                case "--workload":
+                    workload = Workload.Parse(value);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{option}'.");
             }
@@ -81,7 +89,7 @@ internal sealed record RunOptions
             throw new ArgumentException("Expected --data DIR.");
         }
 
-        return new RunOptions { DataDirectory = data, Batch = batch, Epochs = epochs, Seed = seed, Backend = backend, Threads = threads };
+        return new RunOptions { DataDirectory = data, Batch = batch, Epochs = epochs, Seed = seed, Backend = backend, Threads = threads, Workload = workload };
     }
 
     private static int Integer(string option, string value)

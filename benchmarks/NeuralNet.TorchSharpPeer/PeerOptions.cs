@@ -6,7 +6,7 @@ namespace NeuralNet.TorchSharpPeer;
 internal sealed record PeerOptions
 {
     public const string Usage =
-        "usage: NeuralNet.TorchSharpPeer --data DIR [--batch B] [--epochs E] [--seed S] [--threads N]";
+        "usage: NeuralNet.TorchSharpPeer --data DIR [--batch B] [--epochs E] [--seed S] [--threads N] [--workload mlp|cnn]";
 
     public required string DataDirectory { get; init; }
 
@@ -18,6 +18,9 @@ internal sealed record PeerOptions
 
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary><c>mlp</c> (the default) or <c>cnn</c>: the network trained, as in peers/reference_torch.py.</summary>
+    public string Workload { get; init; } = "mlp";
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown option, a missing value or a value out of range.</exception>
@@ -25,6 +28,7 @@ internal sealed record PeerOptions
     {
         string? data = null;
         int batch = 32, epochs = 10, seed = 1, threads = Environment.ProcessorCount;
+        string workload = "mlp";
         for (int i = 0; i < args.Count; i++)
         {
             string option = args[i];
@@ -56,6 +60,14 @@ internal sealed record PeerOptions
                 case "--threads":
                     threads = Positive(option, value);
                     break;
+                case "--workload":
+                    workload = value.ToUpperInvariant() switch
+                    {
+                        "MLP" => "mlp",
+                        "CNN" => "cnn",
+                        _ => throw new ArgumentException($"Expected --workload mlp or cnn, but got '{value}'."),
+                    };
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{option}'.");
             }
@@ -66,7 +78,7 @@ internal sealed record PeerOptions
             throw new ArgumentException("Expected --data DIR.");
         }
 
-        return new PeerOptions { DataDirectory = data, Batch = batch, Epochs = epochs, Seed = seed, Threads = threads };
+        return new PeerOptions { DataDirectory = data, Batch = batch, Epochs = epochs, Seed = seed, Threads = threads, Workload = workload };
     }
 
     private static int Integer(string option, string value)

@@ -4,10 +4,12 @@
 //   {"event":"info",...}                                      versions, threads, the kernel libtorch runs
 //   {"event":"epoch","epoch":1,"ms":123.456,"loss":0.4321}    one per epoch; ms is the epoch's training wall time
 //   {"event":"accuracy","value":0.9135}                       on the test images, after training
-// The workload, as in peers/reference_torch.py: nn.Sequential(Linear(784, 128), ReLU, Linear(128, 10)),
-// CrossEntropyLoss (softmax + cross-entropy, batch mean), SGD with learning rate 0.1 and no momentum, on the 8,000
-// MNIST training images, reshuffled every epoch with a seeded generator, batches indexed from preloaded tensors, the
-// last partial batch used. He uniform for the ReLU layer, Glorot uniform for the output layer, zero biases.
+// The workloads, as in peers/reference_torch.py: --workload mlp (the default) is nn.Sequential(Linear(784, 128), ReLU,
+// Linear(128, 10)) with learning rate 0.1; --workload cnn is nn.Sequential(Conv2d(1, 8, 5), ReLU, MaxPool2d(2),
+// Conv2d(8, 16, 5), ReLU, MaxPool2d(2), Flatten, Linear(256, 10)) on 1×28×28 images with learning rate 0.05. Both:
+// CrossEntropyLoss (softmax + cross-entropy, batch mean), SGD without momentum, on the 8,000 MNIST training images,
+// reshuffled every epoch with a seeded generator, batches indexed from preloaded tensors, the last partial batch used.
+// He uniform for the layers before a ReLU, Glorot uniform for the output layer, zero biases.
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -49,22 +51,23 @@ if (options.Threads > 1)
 torch.set_num_threads(options.Threads);
 torch.manual_seed(options.Seed);
 
-using Tensor xTrain = torch.tensor(trainPixels, [n, features]);
+bool cnn = options.Workload == "cnn";
+if (cnn && features != 28 * 28)
+{
+    Console.Error.WriteLine($"The cnn workload expects 28×28 = 784 pixels per image, but the data has {features} features.");
+    return 2;
+}
+
+// The CNN reads each row as a 1×28×28 image (NCHW): the same row-major pixels.
+long[] sampleShape = cnn ? [1, 28, 28] : [features];
+using Tensor xTrain = torch.tensor(trainPixels, [n, .. sampleShape]);
 using Tensor yTrain = torch.tensor(trainLabels);
-using Tensor xTest = torch.tensor(testPixels, [testCount, features]);
+using Tensor xTest = torch.tensor(testPixels, [testCount, .. sampleShape]);
 using Tensor yTest = torch.tensor(testLabels);
 
-// The two layers belong to the Sequential below, which disposes them with itself.
-Linear hidden = nn.Linear(features, 128);
-Linear output = nn.Linear(128, 10);
-// U(-l, l), l = sqrt(6 / fan_in) for the ReLU layer; U(-l, l), l = sqrt(6 / (fan_in + fan_out)) for the output layer.
-nn.init.kaiming_uniform_(hidden.weight, nonlinearity: nn.init.NonlinearityType.ReLU);
-nn.init.zeros_(hidden.bias);
-nn.init.xavier_uniform_(output.weight);
-nn.init.zeros_(output.bias);
-using Sequential model = nn.Sequential(("hidden", hidden), ("relu", nn.ReLU()), ("output", output));
+using Sequential model = cnn ? Networks.Cnn() : Networks.Mlp(features);
 using CrossEntropyLoss criterion = nn.CrossEntropyLoss();
-using SGD optimizer = optim.SGD(model.parameters(), learningRate: 0.1);
+using SGD optimizer = optim.SGD(model.parameters(), learningRate: cnn ? 0.05 : 0.1);
 using Generator generator = new((ulong)options.Seed);
 
 string config = LibTorchConfig.ShowConfig();
@@ -73,6 +76,7 @@ Write(new Dictionary<string, object>
 {
     ["event"] = "info",
     ["system"] = "torchsharp",
+    ["workload"] = options.Workload,
     ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
     ["libtorch"] = torch.__version__,
     ["threads"] = torch.get_num_threads(),

@@ -8,6 +8,10 @@ common.py; other lines, such as MKL_VERBOSE's, are skipped), NAME.err (its stder
   time__<system>__b<batch>__r<round>   a timing run; its first --warmup epochs are dropped
   accuracy__<system>                   the accuracy run (10 epochs at batch 32)
   check__<system>                      a kernel check run (MKL_VERBOSE, ONEDNN_VERBOSE); not timed
+
+With --workload cnn (and --samples, the training images per epoch) the RESULT lines, the ratio table and the detail
+table also give conv_gflops: the floating-point operations of the epoch's convolution products over the median epoch
+time, a whole-epoch rate (everything else the epoch does counts in the time but not in the flops).
 """
 
 import argparse
@@ -23,6 +27,19 @@ PEER_PREFIXES = ("pytorch", "numpy", "torchsharp")
 # The headline row: NeuralNet with its default settings.
 HEADLINE = "neuralnet"
 ACCURACY_BATCH = 32
+# The convolutions of the CNN workload as (channels, height, width, filters, kernel) of their input; stride 1, no
+# padding, as in benchmarks/NeuralNet.Compare/Workload.cs and the peers.
+CNN_CONVOLUTIONS = ((1, 28, 28, 8, 5), (8, 12, 12, 16, 5))
+
+
+def conv_flops_per_sample(convolutions=CNN_CONVOLUTIONS):
+    """Flops of one sample's convolution products in a training step: forward, weight gradient and input gradient,
+    2 * outputs * C * k * k each, except the first layer's input gradient, which no system computes."""
+    total = 0
+    for index, (channels, height, width, filters, kernel) in enumerate(convolutions):
+        outputs = filters * (height - kernel + 1) * (width - kernel + 1)
+        total += (2 if index == 0 else 3) * 2 * outputs * channels * kernel * kernel
+    return total
 
 
 def read_events(path):
@@ -66,6 +83,9 @@ class Run:
         self.rss_mb = peak_rss_mb(os.path.join(directory, stem + ".rss"))
         info = next((e for e in self.events if e.get("event") == "info"), {})
         self.kernel = info.get("kernel")
+        # Runners older than the workload switch name none: theirs is the MLP.
+        self.workload = info.get("workload", "mlp") if info else None
+        self.conv_flops_per_sample = info.get("conv_flops_per_sample")
         cores = re.findall(r"^Core: (\S+)", self.stderr, re.MULTILINE)
         self.stderr_core = cores[0] if cores else None
 
@@ -132,7 +152,17 @@ def main():
     parser.add_argument("--warmup", type=int, required=True)
     parser.add_argument("--systems", required=True, help="comma-separated, in print order")
     parser.add_argument("--batches", required=True, help="comma-separated batch sizes")
+    parser.add_argument("--workload", choices=("mlp", "cnn"), default="mlp", help="what the runs trained (default mlp)")
+    parser.add_argument("--samples", type=int, help="training samples per epoch; needed for --workload cnn")
     args = parser.parse_args()
+    cnn = args.workload == "cnn"
+    if cnn and (args.samples is None or args.samples < 1):
+        parser.error("--workload cnn needs --samples N, the training samples per epoch (N positive)")
+    # Flops of an epoch's convolution products: every training sample goes through one step.
+    epoch_conv_flops = conv_flops_per_sample() * args.samples if cnn else None
+
+    def gflops(ms):
+        return epoch_conv_flops / (ms / 1000.0) / 1e9 if ms else None
     systems = args.systems.split(",")
     batches = [int(b) for b in args.batches.split(",")]
     peers = [s for s in systems if s.startswith(PEER_PREFIXES)]
@@ -164,6 +194,11 @@ def main():
     medians = {key: statistics.median(times) for key, times in epochs.items() if times}
     every_run = [r for runs in timing.values() for r in runs] + list(accuracy_runs.values()) + list(check_runs.values())
     mismatches = [m for m in (r.core_mismatch() for r in every_run) if m]
+    mismatches += [f"{r.name}: trained the {r.workload} workload, expected {args.workload}"
+                   for r in every_run if r.workload is not None and r.workload != args.workload]
+    if cnn:
+        mismatches += [f"{r.name}: counted {r.conv_flops_per_sample:.0f} convolution flops per sample, expected {conv_flops_per_sample()}"
+                       for r in every_run if r.conv_flops_per_sample is not None and r.conv_flops_per_sample != conv_flops_per_sample()]
 
     print()
     print("Kernels (as each system's processes reported them; OpenBLAS's own 'Core:' line on stderr checked against them)")
@@ -180,33 +215,41 @@ def main():
                 print(f"{system:<26} {check_summary(check_runs[system])}")
 
     print()
+    if cnn:
+        print(f"conv_gflops: the convolution products' flops of an epoch, {args.samples} samples x {conv_flops_per_sample():,} "
+              f"= {epoch_conv_flops / 1e9:.3f} GFLOP (forward, weight and input gradient, 2*outputs*C*k*k each; the first "
+              "convolution has no input gradient), over the median epoch time: a whole-epoch rate")
     for batch in batches:
         for system in systems:
             runs = timing[(system, batch)]
             accuracy = accuracy_runs[system].accuracy() if batch == ACCURACY_BATCH and system in accuracy_runs else None
             rss = [r.rss_mb for r in runs if r.rss_mb is not None]
+            rate = f"conv_gflops={fmt(gflops(medians.get((system, batch))))} " if cnn else ""
             print(f"RESULT system={system} batch={batch} median_ms={fmt(medians.get((system, batch)))} "
                   f"accuracy={fmt(accuracy, 4)} peak_rss_mb={fmt(max(rss) if rss else None, 1)} "
-                  f"kernel={quoted(kernels_of(runs))}")
+                  f"{rate}kernel={quoted(kernels_of(runs))}")
 
     print()
     print(f"NeuralNet / best peer (median epoch time; below 1 = NeuralNet faster; best peer = the fastest of "
           f"{', '.join(peers)} at that batch size; `{HEADLINE}` is NeuralNet with its default settings)")
-    print(f"{'system':<20} {'batch':>6} {'median_ms':>11} {'best peer':<26} {'peer_ms':>10} {'ratio':>7}")
+    rates = f" {'conv_gflops':>11} {'peer_gflops':>11}" if cnn else ""
+    print(f"{'system':<20} {'batch':>6} {'median_ms':>11} {'best peer':<26} {'peer_ms':>10} {'ratio':>7}{rates}")
     for system in neuralnets:
         for batch in batches:
             own = medians.get((system, batch))
             candidates = [(medians[(p, batch)], p) for p in peers if (p, batch) in medians]
             if own is None or not candidates:
-                print(f"{system:<20} {batch:>6} {'-':>11} {'-':<26} {'-':>10} {'-':>7}")
+                print(f"{system:<20} {batch:>6} {'-':>11} {'-':<26} {'-':>10} {'-':>7}" + (f" {'-':>11} {'-':>11}" if cnn else ""))
                 continue
             best_ms, best = min(candidates)
-            print(f"{system:<20} {batch:>6} {own:>11.2f} {best:<26} {best_ms:>10.2f} {own / best_ms:>7.2f}")
+            rates = f" {fmt(gflops(own), 2, 11)} {fmt(gflops(best_ms), 2, 11)}" if cnn else ""
+            print(f"{system:<20} {batch:>6} {own:>11.2f} {best:<26} {best_ms:>10.2f} {own / best_ms:>7.2f}{rates}")
 
     print()
     print("Timed epochs per system and batch size (warm-up epochs dropped), in ms; peak_rss_mb is the largest peak")
     print("resident memory of that system's runs at that batch size (each run a fresh process, /usr/bin/time %M)")
-    print(f"{'system':<26} {'batch':>6} {'runs':>5} {'epochs':>7} {'median':>10} {'min':>10} {'max':>10} {'peak_rss_mb':>12}")
+    print(f"{'system':<26} {'batch':>6} {'runs':>5} {'epochs':>7} {'median':>10} {'min':>10} {'max':>10} {'peak_rss_mb':>12}"
+          + (f" {'conv_gflops':>11}" if cnn else ""))
     for batch in batches:
         for system in systems:
             times = epochs[(system, batch)]
@@ -214,10 +257,12 @@ def main():
             rss = [r.rss_mb for r in runs if r.rss_mb is not None]
             rss_text = fmt(max(rss) if rss else None, 1, 12)
             if not times:
-                print(f"{system:<26} {batch:>6} {len(runs):>5} {0:>7} {'-':>10} {'-':>10} {'-':>10} {rss_text}")
+                print(f"{system:<26} {batch:>6} {len(runs):>5} {0:>7} {'-':>10} {'-':>10} {'-':>10} {rss_text}"
+                      + (f" {'-':>11}" if cnn else ""))
                 continue
             print(f"{system:<26} {batch:>6} {len(runs):>5} {len(times):>7} "
-                  f"{statistics.median(times):>10.2f} {min(times):>10.2f} {max(times):>10.2f} {rss_text}")
+                  f"{statistics.median(times):>10.2f} {min(times):>10.2f} {max(times):>10.2f} {rss_text}"
+                  + (f" {fmt(gflops(statistics.median(times)), 2, 11)}" if cnn else ""))
 
     print()
     print(f"Accuracy runs (10 epochs at batch {ACCURACY_BATCH}): final training loss, test accuracy on the 2,000 test "
@@ -236,7 +281,8 @@ def main():
         print(f"\nsummarize: no result for {', '.join(missing)}", file=sys.stderr)
         status = 1
     if mismatches:
-        print(f"\nsummarize: {len(mismatches)} run(s) ran another OpenBLAS core than they reported", file=sys.stderr)
+        print(f"\nsummarize: {len(mismatches)} run(s) ran another OpenBLAS core than they reported, another workload "
+              "than expected, or counted other convolution flops (the MISMATCH lines above)", file=sys.stderr)
         status = 1
     return status
 

@@ -29,6 +29,19 @@ namespace NeuralNet.Onnx;
 /// <see cref="ArgumentException"/> before anything is written.
 /// </para>
 /// <para>
+/// Image layers export as <c>Conv</c> (explicit <c>pads</c> [top, left, bottom, right], weights [F, C, k, k] as
+/// PyTorch's <c>nn.Conv2d</c>) followed by its activation, <c>MaxPool</c>, <c>AveragePool</c>, <c>GlobalAveragePool</c>
+/// (then <c>Flatten</c>) and <c>Flatten</c>; the graph still takes batch × C·H·W rows, reshaped to [−1, C, H, W] before
+/// the first image layer. An image layer after the images have ended (after a flatten, a global average pooling or any
+/// layer but a dropout or a first normalisation) is refused with an <see cref="ArgumentException"/>. Import reads the
+/// same nodes before the first dense layer, as PyTorch's exporter writes them, into <see cref="Layers.Conv2D{T}"/>,
+/// <see cref="Layers.MaxPool2D{T}"/>, <see cref="Layers.AveragePool2D{T}"/>, <see cref="Layers.GlobalAveragePool{T}"/>
+/// and <see cref="Layers.Flatten{T}"/>: the network takes rows of C·H·W values, one image per row in channel-major
+/// order (an [N, C, H, W] input becomes C·H·W columns). Dilations, groups, <c>auto_pad</c> SAME, <c>ceil_mode</c> 1,
+/// padded pooling and non-square kernels or strides throw <see cref="NotSupportedException"/> naming the node and the
+/// attribute.
+/// </para>
+/// <para>
 /// Import reads a graph that is one chain of those nodes and formulas (a double leaky ReLU also as
 /// <c>Max(x, slope·x)</c>), with
 /// <c>Flatten</c> (axis 1), <c>Identity</c> and <c>Constant</c> where exporters put them, and <c>BatchNormalization</c>

@@ -21,6 +21,30 @@ public static class Network
         where T : unmanaged, IFloatingPointIeee754<T>
         => new(inputs);
 
+    /// <summary>
+    /// Starts a float32 network taking images of <paramref name="channels"/> × <paramref name="height"/> ×
+    /// <paramref name="width"/>: each row holds one image in channel-major order, as PyTorch's <c>Flatten</c> lays out an
+    /// NCHW tensor. The builder tracks the image shape through convolutions and pooling until <c>Flatten</c>.
+    /// </summary>
+    /// <param name="channels">The number of channels, positive.</param>
+    /// <param name="height">The height in pixels, positive.</param>
+    /// <param name="width">The width in pixels, positive.</param>
+    /// <returns>A builder; add layers, then call <see cref="NetworkBuilder{T}.Build"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public static NetworkBuilder<float> Sequential(int channels, int height, int width) => new(new Layers.ImageShape(channels, height, width));
+
+    /// <summary>Starts a network of element type <typeparamref name="T"/> taking images: see <see cref="Sequential(int, int, int)"/>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="channels">The number of channels, positive.</param>
+    /// <param name="height">The height in pixels, positive.</param>
+    /// <param name="width">The width in pixels, positive.</param>
+    /// <returns>A builder; add layers, then call <see cref="NetworkBuilder{T}.Build"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public static NetworkBuilder<T> Sequential<T>(int channels, int height, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => new(new Layers.ImageShape(channels, height, width));
+
     /// <summary>Loads a network saved with <see cref="Network{T}.Save(string)"/>.</summary>
     /// <typeparam name="T">The precision it was saved in: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="path">The file.</param>

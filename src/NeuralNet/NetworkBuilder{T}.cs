@@ -10,11 +10,12 @@ namespace NeuralNet;
 
 /// <summary>
 /// Builds a <see cref="Network{T}"/> layer by layer, each new layer taking the previous one's output size
-/// as its input size. Start with <see cref="Network.Sequential(int)"/>.
+/// as its input size. Start with <see cref="Network.Sequential(int)"/>, or for images with
+/// <see cref="Network.Sequential(int, int, int)"/>.
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>The builder records a description; every <see cref="Build"/> creates new layers, so two networks built from one builder share nothing.</remarks>
-public sealed class NetworkBuilder<T>
+public sealed partial class NetworkBuilder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly List<Func<Layer<T>>> _layers = [];
@@ -31,6 +32,12 @@ public sealed class NetworkBuilder<T>
         _inputs = inputs;
     }
 
+    internal NetworkBuilder(ImageShape image)
+        : this(image.Size)
+    {
+        CurrentShape = image;
+    }
+
     /// <summary>The output size of the last layer added, or the input size when none has been.</summary>
     public int CurrentSize { get; private set; }
 
@@ -41,8 +48,14 @@ public sealed class NetworkBuilder<T>
     /// <param name="biasInitializer">The bias initialiser; zeros when null.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, or the weights (current size × units) are more values than a dense matrix holds.</exception>
+    /// <exception cref="InvalidOperationException">The builder holds images (<see cref="CurrentShape"/> is set): add <see cref="Flatten"/> or <see cref="GlobalAveragePool"/> first.</exception>
     public NetworkBuilder<T> Dense(int units, Activation? activation = null, Initializer? weightInitializer = null, Initializer? biasInitializer = null)
     {
+        if (CurrentShape is ImageShape image)
+        {
+            throw new InvalidOperationException($"Dense after {image} images needs flat features: add Flatten() or GlobalAveragePool() first.");
+        }
+
         Guard.Positive(units, nameof(units));
         int inputs = CurrentSize;
         Guard.MatrixSize(inputs, units, $"Dense({inputs}→{units})'s weights", nameof(units));
@@ -201,6 +214,12 @@ public sealed class NetworkBuilder<T>
         }
 
         _layers.Add(() => create(inputs));
+        if (layer.OutputSize != inputs)
+        {
+            // A layer that changes the size no longer holds the images the shape describes.
+            CurrentShape = null;
+        }
+
         CurrentSize = layer.OutputSize;
         return this;
     }

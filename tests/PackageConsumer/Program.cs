@@ -1,6 +1,7 @@
 // Uses NeuralNet and NeuralNet.Onnx as a package user does: trains 2 → 8 tanh → 1 on XOR, checks that it learned
 // all four points, exports it to ONNX and imports it back, and checks the copy predicts the same; then trains a network
-// with an activation of its own (Softsign.cs), registered by name, and saves and loads it.
+// with an activation of its own (Softsign.cs), registered by name, and saves and loads it; then trains XOR as an ML.NET
+// pipeline with NeuralNet.MLNet and saves and loads it with ML.NET (MLNetCheck.cs).
 // Exits 0 when all holds, 1 with the reason otherwise.
 using System.Reflection;
 using MathNet.Numerics.LinearAlgebra;
@@ -71,6 +72,13 @@ int customWrong = loaded.PredictClasses(inputs).Zip(labels).Count(p => p.First !
 if (customWrong > 0 || !loaded.Predict(inputs).Equals(custom.Predict(inputs)))
 {
     Console.Error.WriteLine($"PackageConsumer: the network with a registered activation of its own ({loaded}) got {customWrong} of 4 XOR points wrong after saving and loading, or predicts differently from the saved one.");
+    return 1;
+}
+
+// The ML.NET package: a trainer in an ML.NET pipeline, saved and loaded by ML.NET.
+if (MLNetCheck.Run() is { } failure)
+{
+    Console.Error.WriteLine($"PackageConsumer: {failure}");
     return 1;
 }
 

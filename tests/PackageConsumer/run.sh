@@ -51,7 +51,7 @@ for package in "$feed"/*.nupkg; do
   cmp -s "$package" "$restored" || fail "the restored $id $version ($restored) is not the package just packed"
   consumed+=("$id")
 done
-for id in NeuralNet NeuralNet.Onnx; do
+for id in NeuralNet NeuralNet.Onnx NeuralNet.MLNet; do
   [[ " ${consumed[*]-} " == *" $id "* ]] || fail "PackageConsumer did not restore $id $version from $feed"
   [ -f "$feed/$id.$version.snupkg" ] || fail "no symbols package $id.$version.snupkg beside $id.$version.nupkg"
 done

@@ -10,7 +10,7 @@ namespace NeuralNet.Onnx.Internal;
 /// <summary>
 /// What export refuses before it writes anything: invalid options, and networks whose model the same package's import
 /// would refuse (more layers than it reads, weights that are not finite, a slope float rounds out of range, two
-/// activations in a row at the end).
+/// activations in a row at the end, an image layer after the images have ended).
 /// </summary>
 /// <remarks>Every model export writes must import: a file that cannot be read back is worse than no file.</remarks>
 internal static class ExportChecks
@@ -88,9 +88,35 @@ internal static class ExportChecks
             }
         }
 
+        CheckImageLayers(network);
         if (!network.Layers.Any(layer => layer is Dense<T>))
         {
             throw new ArgumentException($"The network ({network}) has no dense layer; ONNX import reads graphs of at least one, so export does not write it.", nameof(network));
+        }
+    }
+
+    /// <summary>
+    /// Refuses an image layer (convolution, pooling, flatten) after the images have ended: after a flatten or a global
+    /// average pooling, or after any layer other than a dropout or a first normalisation. Import reads image layers
+    /// only at the start of the chain, from the graph's input (reshaped to images) to the flatten that ends them.
+    /// </summary>
+    private static void CheckImageLayers<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Layer<T>? ended = null;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer<T> layer = network.Layers[l];
+            if (ImageLayerWriter.Writes(layer) && ended is not null)
+            {
+                throw new ArgumentException($"Layer {l}, {layer}, works on images after {ended} has ended them; ONNX import reads image layers only at the start of a network, before any other layer but a first normalization, so export does not write this one.", nameof(network));
+            }
+
+            bool carriesImages = (ImageLayerWriter.Writes(layer) && layer is not (Flatten<T> or GlobalAveragePool<T>)) || layer is Dropout<T> || (l == 0 && layer is Normalization<T>);
+            if (!carriesImages)
+            {
+                ended ??= layer;
+            }
         }
     }
 

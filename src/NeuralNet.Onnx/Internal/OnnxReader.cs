@@ -14,7 +14,8 @@ namespace NeuralNet.Onnx.Internal;
 /// by Add, for each layer; Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus or Gelu after it, or the
 /// SiLU and GELU formulas (<see cref="CompositeActivations"/>); BatchNormalization and LayerNormalization between them
 /// (<see cref="NormalizationLayerReader"/>); Flatten, Identity and Constant nodes where exporters put them; and the
-/// scalings at either end (<see cref="ScalingReader"/>).
+/// scalings at either end (<see cref="ScalingReader"/>). Before the first dense layer, image layers: Conv, MaxPool,
+/// AveragePool and GlobalAveragePool (<see cref="ImageLayerReader"/>, <see cref="ImageShapeReader"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -184,7 +185,22 @@ internal static class OnnxReader
                 PassThroughReader.ReadIdentity(chain, node);
                 return;
             case "Flatten":
-                PassThroughReader.ReadFlatten(chain, node);
+                ImageShapeReader.ReadFlatten(chain, node);
+                return;
+            case "Conv":
+                ImageLayerReader.ReadConv(chain, node);
+                return;
+            case "MaxPool" or "AveragePool":
+                ImageLayerReader.ReadPool(chain, node);
+                return;
+            case "GlobalAveragePool":
+                ImageLayerReader.ReadGlobalAveragePool(chain, node);
+                return;
+            case "Reshape":
+                ImageShapeReader.ReadReshape(chain, node);
+                return;
+            case "Pad":
+                ImageShapeReader.ReadPad(chain, node);
                 return;
             case "Gemm":
                 GemmReader.Read(chain, node);
@@ -225,7 +241,7 @@ internal static class OnnxReader
             case "ReduceMean":
                 throw NodeChecks.Unsupported(node, "layer normalisation written as its formula (as below opset 17) is not read; export the model at opset 17 or later, where it is the LayerNormalization operator");
             default:
-                throw NodeChecks.Unsupported(node, "NeuralNet imports Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, BatchNormalization, LayerNormalization, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
+                throw NodeChecks.Unsupported(node, "NeuralNet imports Conv, MaxPool, AveragePool, GlobalAveragePool, Reshape, Gemm, MatMul, Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, BatchNormalization, LayerNormalization, Flatten, Identity and Constant, Max(x, slope·x) as a leaky ReLU, the SiLU and GELU formulas, (x − mean) / std at the input and y · std + mean at the output");
         }
     }
 }

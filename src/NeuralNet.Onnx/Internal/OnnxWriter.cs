@@ -48,9 +48,21 @@ internal static partial class OnnxWriter
             first = 1;
         }
 
+        var images = new ImageLayerWriter(graph, elementType, options.OpsetVersion);
         for (int l = first; l < network.Layers.Count; l++)
         {
             string layerPrefix = string.Create(CultureInfo.InvariantCulture, $"{network.Layers[l].Name}{l}");
+            if (ImageLayerWriter.Writes(network.Layers[l]))
+            {
+                current = images.Write(network.Layers[l], layerPrefix, current);
+                continue;
+            }
+
+            if (network.Layers[l] is not Dropout<T>)
+            {
+                current = images.ToRows(layerPrefix, current);
+            }
+
             switch (network.Layers[l])
             {
                 case Dropout<T>:
@@ -72,7 +84,7 @@ internal static partial class OnnxWriter
 
             if (network.Layers[l] is not Dense<T> dense)
             {
-                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense, dropout, batch normalization and layer normalization layers (and a normalization layer first).");
+                throw new NotSupportedException($"Layer {l}, {network.Layers[l]} (type '{network.Layers[l].Name}'), has no ONNX form in this exporter, which writes dense, dropout, batch normalization, layer normalization and image layers (and a normalization layer first).");
             }
 
             string prefix = string.Create(CultureInfo.InvariantCulture, $"dense{l}");
@@ -85,6 +97,7 @@ internal static partial class OnnxWriter
             }
         }
 
+        current = images.ToRows(string.Create(CultureInfo.InvariantCulture, $"{network.Layers[^1].Name}{network.Layers.Count - 1}"), current);
         if (options.Output == OnnxOutput.Predictions && !network.Loss.OutputActivation.IsIdentity)
         {
             // The loss's link to predictions (softmax, the logistic function) ends the graph, so it outputs what Predict returns.
@@ -105,7 +118,7 @@ internal static partial class OnnxWriter
     }
 
     /// <summary>Whether the writer may give <paramref name="name"/> to a tensor, so the input and output names cannot clash with one.</summary>
-    public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name);
+    public static bool IsGeneratedName(string name) => GeneratedTensorName().IsMatch(name) || ImageLayerWriter.IsGeneratedName(name);
 
     [GeneratedRegex(@"^(dense[0-9]+\.(weight|bias|slope|xw|z|scaled|a|c_[a-z0-9]+|t[0-9]+)|(softmax_cross_entropy|sigmoid_binary_cross_entropy)\.a|normalization\.(mean|standard_deviation|centred|a)|(batch_normalization|layer_normalization)[0-9]+\.(gamma|beta|running_mean|running_variance|epsilon|mean|centred|squared|variance|shifted|deviation|normalized|scaled|a)|target_scaling\.(scale|offset|scaled|a)|activation[0-9]+\.(slope|scaled|a|c_[a-z0-9]+|t[0-9]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedTensorName();
@@ -151,7 +164,7 @@ internal static partial class OnnxWriter
         return add.Output[0];
     }
 
-    private static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType, int opset)
+    internal static string WriteActivation(GraphProto graph, Activation activation, string prefix, string input, int elementType, int opset)
     {
         switch (activation.Name)
         {

@@ -63,6 +63,11 @@ public static class ComponentRegistry
         Layers.Register("activation", ActivationLayer<float>.FromConfig, ActivationLayer<double>.FromConfig);
         Layers.Register("layer_normalization", LayerNormalization<float>.FromConfig, LayerNormalization<double>.FromConfig);
         Layers.Register("batch_normalization", BatchNormalization<float>.FromConfig, BatchNormalization<double>.FromConfig);
+        Layers.Register("conv2d", Conv2D<float>.FromConfig, Conv2D<double>.FromConfig);
+        Layers.Register("max_pool2d", MaxPool2D<float>.FromConfig, MaxPool2D<double>.FromConfig);
+        Layers.Register("average_pool2d", AveragePool2D<float>.FromConfig, AveragePool2D<double>.FromConfig);
+        Layers.Register("global_average_pool", GlobalAveragePool<float>.FromConfig, GlobalAveragePool<double>.FromConfig);
+        Layers.Register("flatten", Flatten<float>.FromConfig, Flatten<double>.FromConfig);
     }
 
     /// <summary>The activations: identity, sigmoid, tanh, relu, leaky_relu, softmax, elu, selu, gelu, gelu_tanh, silu, softplus, and any registered since.</summary>
@@ -77,6 +82,6 @@ public static class ComponentRegistry
     /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, adamw, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
-    /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, and any registered since.</summary>
+    /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, conv2d, max_pool2d, average_pool2d, global_average_pool, flatten, and any registered since.</summary>
     public static LayerTable Layers { get; } = new();
 }

@@ -19,6 +19,9 @@ internal static class PyTorchReference
 
     /// <summary>layers.json: the fixed batch, γ, β and upstream gradient, and per layer and mode PyTorch's outputs and gradients.</summary>
     public static JsonNode Layers { get; } = Load("layers.json");
+    /// <summary>cnn.json (make_cnn_fixtures.py): convolution and pooling cases and a small CNN, with outputs and gradients.</summary>
+    public static JsonNode Cnn { get; } = Load("cnn.json");
+
     /// <summary>training.json: AdamW steps, gradient clipping, warm-up and reduce-on-plateau rates.</summary>
     public static JsonNode Training { get; } = Load("training.json");
 

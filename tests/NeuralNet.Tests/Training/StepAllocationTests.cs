@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Backends;
 using NeuralNet.Data;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Tests.Backends;
 using NeuralNet.Training;
@@ -201,6 +202,33 @@ public sealed class StepAllocationTests : IDisposable
         var source = new MeasuringSource(new DataBatch<float>(inputs, targets), batchesPerEpoch: 5);
 
         network.Fit(source, new TrainingOptions { Epochs = Epochs, LearningRate = 0.01, UpdateRule = new Adam() });
+
+        source.Gaps.Should().HaveCount(Epochs * 5);
+        ShouldSettleAtZero([.. source.Gaps.Chunk(5).Select(epoch => epoch.ToList())]);
+    });
+
+    [Theory]
+    [InlineData("managed", "momentum")]
+    [InlineData("managed", "adam")]
+    [InlineData("openblas", "momentum")]
+    public void A_step_through_convolutions_and_pooling_allocates_nothing(string backend, string rule) => OnOwnThread(() =>
+    {
+        if (backend == "openblas" && MatrixBackend.OpenBlas is null)
+        {
+            return;
+        }
+
+        // Two threads and batches of 32: im2col, col2im and pooling split over samples, as in training on two cores.
+        Use(backend);
+        (Matrix<float> inputs, Matrix<float> targets) = Data(samples: 32);
+        Network<float> network = Network.Sequential(channels: 1, height: 28, width: 28)
+            .Conv2D(8, kernel: 5, Activation.Relu).MaxPool2D(2)
+            .Conv2D(16, kernel: 5, Activation.Relu, padding: Padding.Same).AveragePool2D(2)
+            .Flatten().Dense(Classes)
+            .Build(Loss.SoftmaxCrossEntropy, seed: 3);
+        var source = new MeasuringSource(new DataBatch<float>(inputs, targets), batchesPerEpoch: 5);
+
+        network.Fit(source, new TrainingOptions { Epochs = Epochs, LearningRate = 0.01, UpdateRule = rule == "adam" ? new Adam() : new Momentum(0.9) });
 
         source.Gaps.Should().HaveCount(Epochs * 5);
         ShouldSettleAtZero([.. source.Gaps.Chunk(5).Select(epoch => epoch.ToList())]);

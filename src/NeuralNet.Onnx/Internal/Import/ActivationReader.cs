@@ -7,7 +7,7 @@ namespace NeuralNet.Onnx.Internal.Import;
 /// <summary>
 /// Reads the activation nodes (Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Selu, Softplus, Gelu, and the nodes
 /// standing for the SiLU and GELU formulas) as the activation of the dense layer right before them, with the attribute
-/// values that make each one what NeuralNet computes.
+/// values that make each one what NeuralNet computes (after a convolution, <see cref="ImageLayerReader"/> takes it).
 /// </summary>
 /// <remarks>Right after a batch or layer normalisation, an activation node becomes an activation layer after it.</remarks>
 internal static class ActivationReader
@@ -17,6 +17,12 @@ internal static class ActivationReader
     {
         string input = NodeChecks.Inputs(node, 1, 1)[0];
         NodeChecks.Outputs(node, 1);
+        if (ImageLayerReader.EndsInImages(chain))
+        {
+            ImageLayerReader.ReadActivation(chain, node, input);
+            return;
+        }
+
         chain.TakeCurrent(node, input);
         LayerSpec? layer = chain.LastLayer;
         if (chain.EndsInNormalization)

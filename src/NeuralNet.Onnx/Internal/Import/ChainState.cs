@@ -67,6 +67,9 @@ internal sealed class ChainState(GraphProto graph, int opset)
     /// <summary>The Mul of a target scaling, waiting for its Add.</summary>
     public (NodeProto Node, TensorProto Tensor)? PendingMul { get; set; }
 
+    /// <summary>The image layers at the start of the chain (<see cref="ImageLayerReader"/>).</summary>
+    public ImageChain Images { get; } = new();
+
     /// <summary>The last node that produces the graph's one output, or null (found once, so a Mul's look ahead costs nothing).</summary>
     public NodeProto? OutputProducer => _outputProducer ??= Graph.Output.Count == 1
         ? Graph.Node.LastOrDefault(n => n.Output.Contains(Graph.Output[0].Name))

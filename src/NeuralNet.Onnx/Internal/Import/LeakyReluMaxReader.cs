@@ -23,10 +23,11 @@ internal static class LeakyReluMaxReader
         NodeChecks.Outputs(node, 1);
         string? factor = inputs[0] == chain.Current ? inputs[1] : inputs[1] == chain.Current ? inputs[0] : null;
         LayerSpec? layer = chain.LastLayer;
+        bool afterConvolution = ImageLayerReader.EndsInImages(chain) && chain.Images.Last is { IsConvolution: true, Activation: null } conv && conv.Output == chain.Current;
         bool afterNormalization = chain.EndsInNormalization && chain.NormalizationLayers[^1].Activation is null;
-        if (factor is null || (!afterNormalization && (layer is null || layer.Output != chain.Current || layer.Activation is not null)))
+        if (factor is null || (!afterConvolution && !afterNormalization && (layer is null || layer.Output != chain.Current || layer.Activation is not null)))
         {
-            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer or a normalisation");
+            throw NodeChecks.Unsupported(node, "a Mul is read only as the slope·x of a leaky ReLU, Max(x, slope·x), right after a dense layer, a convolution or a normalisation");
         }
 
         TensorProto slope = chain.Constant(node, factor);
@@ -61,7 +62,12 @@ internal static class LeakyReluMaxReader
 
         chain.Scaled = null;
         Activation activation = ComponentRegistry.Activations.Create("leaky_relu", new ComponentConfig().Set("slope", scaled.Slope));
-        if (chain.EndsInNormalization)
+        if (ImageLayerReader.EndsInImages(chain))
+        {
+            chain.Images.Last!.Activation = activation;
+            chain.Images.Last.Output = node.Output[0];
+        }
+        else if (chain.EndsInNormalization)
         {
             // After a batch or layer normalisation: an activation layer after it, as ActivationReader reads one.
             NormalizationLayerReader.CheckRoom(chain);

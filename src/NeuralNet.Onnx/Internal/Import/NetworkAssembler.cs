@@ -8,8 +8,8 @@ using NeuralNet.Onnx.Protos;
 namespace NeuralNet.Onnx.Internal.Import;
 
 /// <summary>
-/// Builds the network a walk along the graph has read: the input normalisation, then the dense layers with the batch
-/// and layer normalisations in their places among them, the loss, the weights, the target scaling and the names.
+/// Builds the network a walk along the graph has read: the input normalisation, the image layers, then the dense layers
+/// with the batch and layer normalisations in their places among them, the loss, the weights, the target scaling and the names.
 /// </summary>
 internal static class NetworkAssembler
 {
@@ -50,12 +50,16 @@ internal static class NetworkAssembler
             }
         }
 
+        // Image layers are read only before the first dense layer and before any normalisation of rows.
+        Layer<T>[] images = chain.Images.Create<T>();
+        layers.InsertRange(0, images);
         if (chain.Normalization is { } normalization)
         {
             layers.Insert(0, ScalingReader.Normalization<T>(normalization, layers[0].InputSize));
         }
 
         var network = new Network<T>(layers, loss, seed: 0);
+        chain.Images.CopyTo(images);
 
         // The network draws the dense layers' starting weights; the graph's replace them.
         for (int l = 0; l < dense.Length; l++)

@@ -29,6 +29,12 @@ internal static class NodeAttributes
         ["LayerNormalization"] = ["axis", "epsilon", "stash_type"],
         ["Flatten"] = ["axis"],
         ["Identity"] = [],
+        ["Conv"] = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"],
+        ["MaxPool"] = ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"],
+        ["AveragePool"] = ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"],
+        ["GlobalAveragePool"] = [],
+        ["Reshape"] = ["allowzero"],
+        ["Pad"] = ["mode", "pads", "value"],
     };
 
     /// <summary>
@@ -46,7 +52,7 @@ internal static class NodeAttributes
             return;
         }
 
-        // An operator read here defines at most four attributes: one bit each marks those seen.
+        // An operator read here defines at most seven attributes: one bit each marks those seen.
         int seen = 0;
         foreach (AttributeProto attribute in node.Attribute)
         {

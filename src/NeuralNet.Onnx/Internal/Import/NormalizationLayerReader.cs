@@ -84,7 +84,7 @@ internal static class NormalizationLayerReader
             throw NodeChecks.Unsupported(node, $"its input '{chain.Current}' has rank {chain.CurrentShape.Length}; a {what} is read on batch × features");
         }
 
-        if (chain.Layers.Count + chain.NormalizationLayers.Count >= OnnxModel.MaximumLayers)
+        if (chain.Layers.Count + chain.NormalizationLayers.Count + chain.Images.Layers.Count >= OnnxModel.MaximumLayers)
         {
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
         }
@@ -109,7 +109,7 @@ internal static class NormalizationLayerReader
     public static void CheckRoom(ChainState chain)
     {
         int activations = chain.NormalizationLayers.Count(n => n.Activation is not null);
-        if (chain.Layers.Count + chain.NormalizationLayers.Count + activations >= OnnxModel.MaximumLayers)
+        if (chain.Layers.Count + chain.NormalizationLayers.Count + chain.Images.Layers.Count + activations >= OnnxModel.MaximumLayers)
         {
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The ONNX graph has more than {OnnxModel.MaximumLayers:N0} layers; NeuralNet imports at most {OnnxModel.MaximumLayers:N0}, the most its own model format holds."));
         }

@@ -26,7 +26,7 @@ internal static class ScalingReader
     {
         string[] inputs = NodeChecks.Inputs(node, 2, 2);
         NodeChecks.Outputs(node, 1);
-        if (chain.Layers.Count > 0 || chain.NormalizationLayers.Count > 0 || chain.Normalization is not null || inputs[0] != chain.Current)
+        if (chain.Layers.Count > 0 || chain.NormalizationLayers.Count > 0 || chain.Images.Layers.Count > 0 || chain.Normalization is not null || inputs[0] != chain.Current)
         {
             throw NodeChecks.Unsupported(node, "a Sub is read only as the x − mean of an input normalisation, (x − mean) / std, on the graph's input before any layer");
         }
