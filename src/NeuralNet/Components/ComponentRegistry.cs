@@ -82,6 +82,6 @@ public static class ComponentRegistry
     /// <summary>The update rules: plain, momentum, nesterov, rmsprop, adam, adamw, and any registered since.</summary>
     public static ComponentTable<UpdateRule> UpdateRules { get; } = new("update rule", rule => rule.Name);
 
-    /// <summary>The layer types: dense, normalization, dropout, layer_normalization, batch_normalization, conv2d, max_pool2d, average_pool2d, global_average_pool, flatten, and any registered since.</summary>
+    /// <summary>The layer types: dense, normalization, dropout, activation, layer_normalization, batch_normalization, conv2d, max_pool2d, average_pool2d, global_average_pool, flatten, and any registered since.</summary>
     public static LayerTable Layers { get; } = new();
 }
